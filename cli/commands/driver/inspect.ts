@@ -1,0 +1,68 @@
+import { Args } from '@oclif/core';
+import { CAPABILITY_METHODS, REQUIRED_METHODS } from '../../../core/contract/capability-map.js';
+import type { Capability, DriverManifest } from '../../../core/contract/types.js';
+import { loadPlugin } from '../../../core/plugins/loader.js';
+import { AshlarCommand } from '../../base-command.js';
+
+/** One config option as the CLI and docs show it. */
+export interface ConfigOption {
+  name: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+}
+
+/** Flattens a manifest's config schema into options with type, default and description. */
+export function configOptions(manifest: DriverManifest): ConfigOption[] {
+  const schema = manifest.configSchema as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, prop]) => ({
+    name,
+    type: prop.enum ? (prop.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ') : String(prop.type ?? 'any'),
+    required: (schema.required ?? []).includes(name),
+    ...(prop.default !== undefined ? { default: prop.default } : {}),
+    ...(typeof prop.description === 'string' ? { description: prop.description } : {}),
+  }));
+}
+
+/** `ashlar driver inspect <driver>`: a driver's manifest in readable form or as JSON. */
+export default class DriverInspect extends AshlarCommand {
+  static override summary = "Show a driver's manifest: capabilities, config options, permissions, dependencies.";
+  static override description =
+    'The driver is a built-in name (file), a path to a plugin module (./my-driver.ts), or an installed package name (@vendor/driver). With --json the output is the validated manifest plus the config options flattened with their defaults.';
+  static override examples = ['<%= config.bin %> driver inspect file', '<%= config.bin %> driver inspect ./my-driver/index.ts --json'];
+  static override args = {
+    driver: Args.string({ required: true, description: 'Built-in name, path to a plugin module, or package name.' }),
+  };
+
+  async run(): Promise<{ manifest: DriverManifest; source: string; configOptions: ConfigOption[]; methods: Record<string, readonly string[]> }> {
+    const { args } = await this.parse(DriverInspect);
+    const { manifest, source } = await loadPlugin(args.driver);
+    const options = configOptions(manifest);
+    const methods: Record<string, readonly string[]> = { required: REQUIRED_METHODS };
+    for (const cap of manifest.capabilities as Capability[]) methods[cap] = CAPABILITY_METHODS[cap];
+    if (!this.jsonEnabled()) {
+      const lines = [
+        `${manifest.name} ${manifest.version} (${source}) — ${manifest.vendor}`,
+        manifest.description,
+        '',
+        `contract:      ${manifest.contract}`,
+        `protocols:     ${manifest.protocols.join(', ')}`,
+        `capabilities:  ${manifest.capabilities.join(', ') || '(none)'}`,
+        `commands:      ${manifest.commands.join(', ') || '(none)'}`,
+        `delete volume with snapshots: ${manifest.semantics.deleteVolumeWithSnapshots}; active-active: ${manifest.semantics.activeActive ? 'yes' : 'no'}`,
+        '',
+        'config options:',
+        ...options.map((o) => `  ${o.name}${o.required ? ' (required)' : ''}: ${o.type}${o.default !== undefined ? ` = ${JSON.stringify(o.default)}` : ''}${o.description ? `\n      ${o.description}` : ''}`),
+        '',
+        'backend permissions:',
+        ...(manifest.backendPermissions ?? []).map((p) => `  ${p.system}: ${p.grant} — ${p.why}`),
+        '',
+        'optional dependencies:',
+        ...((manifest.requires ?? []).length ? (manifest.requires ?? []).map((r) => `  ${r.kind} ${r.name} (install: ${r.install})`) : ['  (none)']),
+      ];
+      this.log(lines.join('\n'));
+    }
+    return { manifest, source, configOptions: options, methods };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './connector.js';
+export * from './local-connector.js';
+export * from './registry.js';

@@ -1,0 +1,33 @@
+import { AshlarError } from '../errors/ashlar-error.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { createAjv, formatSchemaErrors } from '../validation/schema-registry.js';
+import type { DriverManifest } from '../contract/types.js';
+
+/**
+ * Validates a driver's config section against its manifest's config schema, applying
+ * schema defaults. Unknown keys are rejected with a "did you mean" hint.
+ *
+ * @param section - Where the values came from (a config file section), for messages.
+ * @throws CONFIG_INVALID naming the section and key.
+ */
+export function validateDriverConfig<T = Record<string, unknown>>(manifest: DriverManifest, config: Readonly<Record<string, unknown>>, section = manifest.name): T {
+  const schema = manifest.configSchema as { properties?: Record<string, unknown> };
+  const known = Object.keys(schema.properties ?? {});
+  for (const key of Object.keys(config)) {
+    if (!known.includes(key)) {
+      const hint = didYouMean(key, known);
+      throw new AshlarError('CONFIG_INVALID', {
+        details: { reason: `[${section}] unknown option "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; known options: ${known.join(', ') || '(none)'}`, section, key },
+        suggestions: hint ? [`rename "${key}" to "${hint}"`] : [],
+      });
+    }
+  }
+  const ajv = createAjv({ useDefaults: true, coerceTypes: true });
+  const validate = ajv.compile({ ...schema, additionalProperties: false });
+  const copy = structuredClone(config) as Record<string, unknown>;
+  if (!validate(copy)) {
+    const lines = formatSchemaErrors(validate.errors, '').map((l) => `[${section}] ${l.replace(/^\//, '').replace(/^\(root\)/, 'section')}`);
+    throw new AshlarError('CONFIG_INVALID', { details: { reason: lines.join('; '), section } });
+  }
+  return copy as T;
+}

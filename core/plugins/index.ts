@@ -1,0 +1,5 @@
+export * from './loader.js';
+export * from './instantiate.js';
+export * from './config.js';
+export * from './dependencies.js';
+export { BUILTIN_DRIVERS } from './builtins.js';

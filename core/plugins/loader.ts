@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import semver from 'semver';
+import type { DriverPlugin } from '../contract/plugin.js';
+import type { DriverManifest } from '../contract/types.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
+import { AshlarError } from '../errors/ashlar-error.js';
+import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
+import { BUILTIN_DRIVERS } from './builtins.js';
+
+/** A plugin module that passed the load-time checks. */
+export interface LoadedPlugin {
+  /** What the user asked for: `file`, `./my-driver.js`, `@vendor/driver`. */
+  readonly spec: string;
+  readonly source: 'builtin' | 'path' | 'package';
+  readonly plugin: DriverPlugin;
+  readonly manifest: DriverManifest;
+}
+
+/** Names of the built-in drivers. */
+export function builtinDriverNames(): string[] {
+  return Object.keys(BUILTIN_DRIVERS).sort();
+}
+
+/**
+ * Loads a driver plugin: a built-in by name, a module by path (starting with `.` or `/`),
+ * or an installed package by name. Checks the manifest against its schema and the
+ * contract range against this core.
+ *
+ * @throws PLUGIN_NOT_FOUND, PLUGIN_INVALID or PLUGIN_CONTRACT_MISMATCH.
+ */
+export async function loadPlugin(spec: string): Promise<LoadedPlugin> {
+  let source: LoadedPlugin['source'];
+  let url: string;
+  if (Object.hasOwn(BUILTIN_DRIVERS, spec)) {
+    source = 'builtin';
+    url = new URL(BUILTIN_DRIVERS[spec]!, import.meta.url).href;
+  } else if (spec.startsWith('.') || path.isAbsolute(spec)) {
+    source = 'path';
+    url = pathToFileURL(path.resolve(spec)).href;
+  } else {
+    source = 'package';
+    url = resolvePackage(spec);
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(url.replace('file://', ''))) {
+      throw notFound(spec, err);
+    }
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String((err as Error).message))?.[1];
+      if (missing && source !== 'path') {
+        throw new AshlarError('MISSING_DEPENDENCY', {
+          details: { driver: spec, kind: 'npm package', name: missing, install: `npm install ${missing}` },
+          cause: err,
+        });
+      }
+      if (source === 'path') throw notFound(spec, err);
+    }
+    throw new AshlarError('PLUGIN_INVALID', { details: { spec, reason: `importing it failed: ${(err as Error).message}` }, cause: err });
+  }
+  const plugin = (mod.default ?? mod.plugin) as DriverPlugin | undefined;
+  if (!plugin || typeof plugin !== 'object' || typeof plugin.create !== 'function') {
+    throw new AshlarError('PLUGIN_INVALID', { details: { spec, reason: 'the module must export a plugin (default export or `plugin`) with a manifest and a create() factory' } });
+  }
+  const manifest = checkManifest(spec, plugin.manifest);
+  return { spec, source, plugin, manifest };
+}
+
+/**
+ * Checks a manifest against manifest.schema.json and the contract range.
+ *
+ * @throws PLUGIN_INVALID or PLUGIN_CONTRACT_MISMATCH.
+ */
+export function checkManifest(spec: string, manifest: unknown): DriverManifest {
+  const validate = coreValidator('manifest');
+  if (!validate(manifest)) {
+    throw new AshlarError('PLUGIN_INVALID', { details: { spec, reason: `manifest: ${formatSchemaErrors(validate.errors, 'manifest').join('; ')}` } });
+  }
+  const m = manifest as DriverManifest;
+  if (semver.validRange(m.contract) === null) {
+    throw new AshlarError('PLUGIN_INVALID', { details: { spec, reason: `manifest.contract "${m.contract}" is not a semver range` } });
+  }
+  if (!semver.satisfies(CONTRACT_VERSION, m.contract)) {
+    throw new AshlarError('PLUGIN_CONTRACT_MISMATCH', { details: { spec, range: m.contract, contract: CONTRACT_VERSION } });
+  }
+  return m;
+}
+
+function resolvePackage(spec: string): string {
+  for (const base of [path.join(process.cwd(), 'noop.js'), new URL(import.meta.url).pathname]) {
+    try {
+      return pathToFileURL(createRequire(base).resolve(spec)).href;
+    } catch {
+      // try the next base; ESM-only packages fall through to a bare import below
+    }
+  }
+  return spec;
+}
+
+function notFound(spec: string, cause: unknown): AshlarError {
+  return new AshlarError('PLUGIN_NOT_FOUND', {
+    details: { spec },
+    cause,
+    suggestions: [`built-in drivers: ${builtinDriverNames().join(', ')}`, 'a path must start with ./ or /', 'a package must be installed (npm install <name>)'],
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * One ajv instance holding every schema in core/schemas, so drivers' results, configs,
+ * manifests and API bodies are all checked against the same source the types come from.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/** Base URI of every Ashlar schema `$id`. */
+export const SCHEMA_BASE = 'https://ashlar.dev/schemas/';
+
+const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
+
+/** Creates an ajv instance configured the way Ashlar validates everything. */
+export function createAjv(options: { useDefaults?: boolean; coerceTypes?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    useDefaults: options.useDefaults ?? false,
+    coerceTypes: options.coerceTypes ?? false,
+  });
+  addFormats(ajv);
+  for (const schema of loadCoreSchemas()) ajv.addSchema(schema);
+  return ajv;
+}
+
+let cachedSchemas: Record<string, unknown>[] | undefined;
+
+/** Every schema object under core/schemas, parsed once. */
+export function loadCoreSchemas(): Record<string, unknown>[] {
+  cachedSchemas ??= readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(schemaDir, f), 'utf8')) as Record<string, unknown>);
+  return cachedSchemas;
+}
+
+let shared: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * A validator for a core schema by file name (`"volume"`) or a JSON pointer into one
+ * (`"connection-info#/$defs/RbdConnectionInfo"`). Compiled once and cached.
+ */
+export function coreValidator(ref: string): ValidateFunction {
+  let fn = compiled.get(ref);
+  if (!fn) {
+    shared ??= createAjv();
+    const [file, pointer] = ref.split('#');
+    const id = `${SCHEMA_BASE}${file}.schema.json${pointer ? `#${pointer}` : ''}`;
+    fn = shared.getSchema(id);
+    if (!fn) throw new Error(`unknown core schema: ${ref}`);
+    compiled.set(ref, fn);
+  }
+  return fn;
+}
+
+/** Renders ajv errors as short `path: message` lines a person can act on. */
+export function formatSchemaErrors(errors: readonly ErrorObject[] | null | undefined, rootName = ''): string[] {
+  return (errors ?? []).map((e) => {
+    const where = `${rootName}${e.instancePath || ''}` || '(root)';
+    if (e.keyword === 'additionalProperties') {
+      return `${where}: unknown property "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
+    }
+    if (e.keyword === 'enum') {
+      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    return `${where}: ${e.message ?? e.keyword}`;
+  });
+}
