@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { RuntimeDriver, missingCapabilityMethods } from '../contract/runtime-driver.js';
 import type { AnyDriver } from '../contract/driver-for.js';
 import { AshlarError } from '../errors/ashlar-error.js';
-import { createExecutor } from '../executor/executor.js';
+import { createExecutor, type Executor } from '../executor/executor.js';
 import { collectSecrets } from '../executor/redact.js';
 import type { CommandTransport } from '../executor/transport.js';
 import { silentLogger } from '../logging.js';
@@ -31,6 +31,8 @@ export interface InstantiateOptions {
 export interface DriverInstance {
   readonly driver: RuntimeDriver;
   readonly config: Record<string, unknown>;
+  /** The executor the driver was given; connectors that run backend tools use it. */
+  readonly executor: Executor;
   readonly loaded: LoadedPlugin;
 }
 
@@ -61,5 +63,5 @@ export async function instantiateDriver(loaded: LoadedPlugin, options: Instantia
   }
   const driver = new RuntimeDriver(instance, manifest, { logger, timeoutMs: options.timeoutMs });
   if (!options.skipSetup) await driver.checkSetup();
-  return { driver, config, loaded };
+  return { driver, config, loaded, executor };
 }
