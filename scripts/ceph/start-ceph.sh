@@ -96,13 +96,18 @@ cleanup_on_failure() {
   exit "$rc"
 }
 trap cleanup_on_failure EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 # ---------------------------------------------------------------- port choice
 # Hold a host-wide lock from choosing the port until the mon listens on it, so
 # concurrent starts in different DIRs never pick the same port.
 port_in_use() { [ -n "$(ss -Hltan "( sport = :$1 )" 2>/dev/null)" ]; }
 # fd 9 holds the lock; it is closed in every daemon (else the mon would keep it).
-exec 9>/tmp/ashlar-ceph-port.lock
+# Opened read-only so users other than the file's creator can lock it too.
+lockf=/tmp/ashlar-ceph-port.lock
+[ -e "$lockf" ] || (umask 0; : >>"$lockf") 2>/dev/null || true
+exec 9<"$lockf"
 flock -w "$(remaining)" 9 || die "could not lock /tmp/ashlar-ceph-port.lock within ${deadline_s}s"
 port=""
 for _ in $(seq 1 200); do
