@@ -1,3 +1,4 @@
 export * from './connector.js';
 export * from './local-connector.js';
 export * from './registry.js';
+export * from './host-device-connector.js';

@@ -1,9 +1,13 @@
 import type { ConnectionInfo } from '../contract/types.js';
 import { AshlarError } from '../errors/ashlar-error.js';
 import type { Connector, ConnectorContext, VolumeConnection } from './connector.js';
+import { HostDeviceConnector } from './host-device-connector.js';
 import { LocalConnector } from './local-connector.js';
 
-const connectors = new Map<string, Connector>([['local', new LocalConnector()]]);
+const connectors = new Map<string, Connector>([
+  ['local', new LocalConnector()],
+  ['host_device', new HostDeviceConnector()],
+]);
 
 /** Adds (or replaces) the connector of a protocol; drivers with their own data path register one. */
 export function registerConnector(connector: Connector): void {
