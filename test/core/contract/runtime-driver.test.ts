@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { RuntimeDriver, missingCapabilityMethods, undeclaredCapabilityMethods } from '../../../core/contract/runtime-driver.js';
 import type { AnyDriver } from '../../../core/contract/driver-for.js';
 import type { DriverManifest } from '../../../core/contract/types.js';
-import { isAshlarError } from '../../../core/errors/index.js';
 import { silentLogger } from '../../../core/logging.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const manifest: DriverManifest = {
   name: 'fake',
@@ -34,14 +34,6 @@ function makeDriver(overrides: Partial<AnyDriver> = {}): AnyDriver {
 const wrap = (d: AnyDriver, m: DriverManifest = manifest, timeoutMs?: number): RuntimeDriver =>
   new RuntimeDriver(d, m, { logger: silentLogger(), timeoutMs });
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    return isAshlarError(err) ? err.code : `uncoded: ${String(err)}`;
-  }
-}
 
 describe('RuntimeDriver', () => {
   it('refuses an undeclared capability with NOT_SUPPORTED even when the method exists', async () => {

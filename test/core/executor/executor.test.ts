@@ -4,16 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createExecutor } from '../../../core/executor/executor.js';
 import { redact } from '../../../core/executor/redact.js';
-import { isAshlarError } from '../../../core/errors/index.js';
+import { codeOf } from '../../helpers/error-code.js';
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    return isAshlarError(err) ? err.code : `uncoded: ${String(err)}`;
-  }
-}
 
 describe('executor', () => {
   const exec = createExecutor({ owner: 'test', allow: ['echo', 'cat', 'sleep', 'sh-not-allowed-here', 'false', 'ls'] });
@@ -70,7 +62,7 @@ describe('executor', () => {
       await exec.run(['sh-not-allowed-here']);
       expect.fail('should throw');
     } catch (err) {
-      expect(isAshlarError(err) && err.code).to.equal('BACKEND_UNAVAILABLE');
+      expect((err as { code?: string }).code).to.equal('BACKEND_UNAVAILABLE');
       expect((err as Error).message).to.contain('sh-not-allowed-here');
     }
   });

@@ -5,22 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../../../core/connectors/index.js';
 import type { RuntimeDriver } from '../../../core/contract/runtime-driver.js';
-import { isAshlarError } from '../../../core/errors/index.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
 import type { FileDriver } from '../../../drivers/file/file-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
 import { makeReflinkFs, reflinkUnavailableReason, type ReflinkFs } from '../../helpers/reflink-fs.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const GiB = 1024 ** 3;
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    return isAshlarError(err) ? err.code : `uncoded: ${String(err)}`;
-  }
-}
 
 async function fileDriver(directory: string, extra: Record<string, unknown> = {}): Promise<DriverInstance> {
   return instantiateDriver(await loadPlugin('file'), { config: { directory, ...extra } });
