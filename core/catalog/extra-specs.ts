@@ -29,8 +29,10 @@ export function extraSpecValueProblem(entry: CatalogKey, value: string): string 
       if (entry.maximum !== undefined && n > entry.maximum) return `must be at most ${entry.maximum}`;
       return undefined;
     }
-    case 'enum':
-      return (entry.values ?? []).includes(value) ? undefined : `must be one of ${(entry.values ?? []).join(', ')}`;
+    case 'enum': {
+      const values: readonly string[] = entry.values ?? [];
+      return values.includes(value) ? undefined : `must be one of ${values.join(', ')}`;
+    }
     case 'string':
       return value.length <= 255 ? undefined : 'must be at most 255 characters';
   }
