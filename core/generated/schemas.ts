@@ -12,9 +12,24 @@
  */
 export type Capacity = number | ('unknown' | 'infinite');
 /**
- * An optional ability a driver declares in its manifest. Declaring one makes the methods of its interface required (checked by the compiler, at load time and by conformance); a capability without methods (multiattach, onlineExtend, thinProvisioning) is a promise about behaviour that conformance exercises.
+ * The driver capability a backend needs to honour the key, when there is one.
  */
 export type Capability =
+  | 'snapshots'
+  | 'clone'
+  | 'revertToSnapshot'
+  | 'manage'
+  | 'groups'
+  | 'replication'
+  | 'retype'
+  | 'migrate'
+  | 'multiattach'
+  | 'onlineExtend'
+  | 'thinProvisioning';
+/**
+ * An optional ability a driver declares in its manifest. Declaring one makes the methods of its interface required (checked by the compiler, at load time and by conformance); a capability without methods (multiattach, onlineExtend, thinProvisioning) is a promise about behaviour that conformance exercises.
+ */
+export type Capability1 =
   | 'snapshots'
   | 'clone'
   | 'revertToSnapshot'
@@ -48,7 +63,8 @@ export type ConnectionInfo =
 
 export interface AshlarSchemaRoot {
   'backend-stats'?: BackendStats;
-  capability?: Capability;
+  'capability-catalog'?: CapabilityCatalog;
+  capability?: Capability1;
   common?: Common;
   'connection-info'?: ConnectionInfo;
   connector?: ConnectorProperties;
@@ -106,6 +122,68 @@ export interface PoolStats {
   multiattach?: boolean;
   QoS_support?: boolean;
   [k: string]: unknown;
+}
+/**
+ * The catalog of standard volume-type property keys (extra specs), in the spirit of Glance metadefs: what each key means, how its string value is read, whether project members may see it, and which backend-stats key the scheduler matches it against. Keys outside the catalog are allowed as driver-specific.
+ */
+export interface CapabilityCatalog {
+  /**
+   * @minItems 1
+   */
+  keys: [CatalogKey, ...CatalogKey[]];
+}
+/**
+ * One standard extra-spec key.
+ *
+ * This interface was referenced by `CapabilityCatalog`'s JSON-Schema
+ * via the `definition` "CatalogKey".
+ */
+export interface CatalogKey {
+  /**
+   * The extra-spec key exactly as set on a volume type.
+   */
+  key: string;
+  /**
+   * How the string value is read. boolean: True/False, optionally with Cinder's '<is> ' operator; integer: a decimal integer within minimum/maximum; enum: one of values; string: any string up to 255 characters.
+   */
+  type: 'boolean' | 'integer' | 'string' | 'enum';
+  /**
+   * Allowed values of an enum key.
+   *
+   * @minItems 1
+   */
+  values?: [string, ...string[]];
+  /**
+   * Smallest allowed value of an integer key.
+   */
+  minimum?: number;
+  /**
+   * Largest allowed value of an integer key.
+   */
+  maximum?: number;
+  description: string;
+  /**
+   * Project members see this key on volume types they can use; admins see every key.
+   */
+  userVisible: boolean;
+  /**
+   * How the scheduler relates the key to what drivers report in stats.
+   */
+  stats: {
+    /**
+     * The backend-stats key (or pool-stats key) involved.
+     */
+    key?: string;
+    /**
+     * equal: the backend's stats value must equal the spec's value; requires-true: a backend qualifies only when it reports the stats key as true; none: not matched against stats.
+     */
+    match: 'equal' | 'requires-true' | 'none';
+  };
+  capability?: Capability;
+  /**
+   * A valid value, as an operator would type it.
+   */
+  example?: string;
 }
 /**
  * Shared definitions referenced by the other schemas.
@@ -244,7 +322,7 @@ export interface DriverManifest {
   contract: string;
   description: string;
   vendor: string;
-  capabilities: Capability[];
+  capabilities: Capability1[];
   /**
    * Connection info types initialize connection may return.
    *
