@@ -1,11 +1,13 @@
 /**
  * Every CLI command, listed explicitly so oclif needs no build output or manifest.
  */
+import ConformanceRun from './commands/conformance/run.js';
 import DriverInspect from './commands/driver/inspect.js';
 import DriverList from './commands/driver/list.js';
 
 /** Command id → class, read by oclif's explicit strategy. */
 export const COMMANDS = {
   'driver:list': DriverList,
+  'conformance:run': ConformanceRun,
   'driver:inspect': DriverInspect,
 };
