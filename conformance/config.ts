@@ -24,7 +24,7 @@ export interface ConformanceConfig {
   readonly seed?: number | undefined;
   /** Model runs of the lifecycle property; other properties scale from it. @defaultValue 100 */
   readonly runs?: number | undefined;
-  /** Longest command sequence of one model run. @defaultValue 20 */
+  /** Longest command sequence of one model run. @defaultValue 40 */
   readonly maxCommands?: number | undefined;
   /** Stop starting new property runs after this long (the report says how many ran). */
   readonly budgetMs?: number | undefined;
@@ -59,7 +59,7 @@ export function resolveConfig(config: ConformanceConfig): ResolvedConfig {
     ...config,
     seed: config.seed ?? (Math.random() * 0x7fffffff) | 0,
     runs: config.runs ?? 100,
-    maxCommands: config.maxCommands ?? 20,
+    maxCommands: config.maxCommands ?? 40,
     connector: config.connector ?? { host: 'ashlar-conformance', platform: process.arch, os_type: process.platform },
     progress: config.progress ?? (() => undefined),
   };

@@ -32,13 +32,15 @@ interface CommandKind {
   readonly name: string;
   readonly needs?: Capability;
   readonly arb: CommandArb;
+  /** How often it is drawn relative to the others. @defaultValue 1 */
+  readonly weight?: number;
 }
 
 const pick = fc.nat({ max: 15 });
 
 /** Every command kind of the lifecycle model. */
 const KINDS: readonly CommandKind[] = [
-  { name: 'createVolume', arb: fc.integer({ min: 1, max: 4 }).map((s) => new CreateVolume(s)) },
+  { name: 'createVolume', weight: 3, arb: fc.integer({ min: 1, max: 4 }).map((s) => new CreateVolume(s)) },
   { name: 'createVolume (existing id)', arb: pick.map((p) => new CreateExistingVolume(p)) },
   { name: 'deleteVolume', arb: pick.map((p) => new DeleteVolume(p)) },
   { name: 'deleteVolume (again)', arb: pick.map((p) => new DeleteVolumeAgain(p)) },
@@ -46,6 +48,7 @@ const KINDS: readonly CommandKind[] = [
   { name: 'extendVolume (shrink)', arb: pick.map((p) => new ShrinkVolume(p)) },
   {
     name: 'write',
+    weight: 3,
     arb: fc
       .tuple(pick, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 128 }), fc.integer({ min: 1, max: 0x7fffffff }))
       .map(([p, at, sectors, fill]) => new WriteExtent(p, at, sectors * 512, fill)),
@@ -55,7 +58,7 @@ const KINDS: readonly CommandKind[] = [
   { name: 'calls on a missing volume', arb: fc.constant(new MissingVolumeCalls()) },
   { name: 'restart', arb: fc.constant(new RestartDriver()) },
   { name: 'getStats', arb: fc.constant(new GetStats()) },
-  { name: 'createSnapshot', needs: 'snapshots', arb: pick.map((p) => new CreateSnapshot(p)) },
+  { name: 'createSnapshot', needs: 'snapshots', weight: 2, arb: pick.map((p) => new CreateSnapshot(p)) },
   { name: 'deleteSnapshot', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshot(p)) },
   { name: 'deleteSnapshot (again)', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshotAgain(p)) },
   { name: 'createVolumeFromSnapshot', needs: 'snapshots', arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new VolumeFromSnapshot(p, e)) },
@@ -71,11 +74,12 @@ export function lifecycleCommands(capabilities: readonly Capability[]): { arbs: 
   const skipped: { name: string; reason: string }[] = [];
   for (const kind of KINDS) {
     if (kind.needs && !declared.has(kind.needs)) skipped.push({ name: kind.name, reason: `capability "${kind.needs}" is not declared` });
-    else arbs.push(kind.arb);
+    else for (let i = 0; i < (kind.weight ?? 1); i++) arbs.push(kind.arb);
   }
   // Revert needs a snapshot to revert to; without `snapshots` it can never be set up.
   if (declared.has('revertToSnapshot') && !declared.has('snapshots')) {
-    arbs.splice(arbs.indexOf(KINDS.find((k) => k.name === 'revertToSnapshot')!.arb), 1);
+    const revert = KINDS.find((k) => k.name === 'revertToSnapshot')!.arb;
+    arbs.splice(arbs.indexOf(revert), 1);
     skipped.push({ name: 'revertToSnapshot', reason: 'declared, but without "snapshots" the model cannot create a snapshot to revert to' });
   }
   return { arbs, skipped };

@@ -140,7 +140,9 @@ export class WriteExtent implements Cmd {
   async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
     const v = m.volume(this.pick);
     const size = v.sizeGiB * GiB;
-    const offset = Math.min(Math.floor(this.at * size), size - this.length) & ~511;
+    // Sector-aligned; arithmetic, not bit operations, since offsets pass 2^31.
+    const unaligned = Math.min(Math.floor(this.at * size), size - this.length);
+    const offset = unaligned - (unaligned % 512);
     const extent: Extent = { offset, length: this.length, fill: this.fill };
     await writeExtent(r.session, driverVolume(v), extent);
     v.extents.push(extent);

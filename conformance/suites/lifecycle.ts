@@ -31,7 +31,7 @@ export const lifecycleSuite: Suite = {
       budgetMs: ctx.budgetMs,
       signal: config.signal,
       build: (replayPath) =>
-        fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
+        fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
           if (config.signal?.aborted) throw new ConformanceViolation('interrupted');
           const started = performance.now();
           const model = new LifecycleModel(session.newRunPrefix('l'));

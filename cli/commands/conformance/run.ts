@@ -30,7 +30,7 @@ export default class ConformanceRun extends AshlarCommand {
     config: Flags.string({ description: 'JSON file: {"config": {driver section}, "transport"?: {"kind": "local"} | {"kind": "lvm-host", "host": "host.json"}, "connector"?: {...}}.' }),
     seed: Flags.integer({ description: 'Seed of every property (default: random, printed).' }),
     runs: Flags.integer({ description: 'Model runs of the lifecycle property; the others scale from it.', default: 100, min: 1 }),
-    'max-commands': Flags.integer({ description: 'Longest operation sequence of one model run.', default: 20, min: 1 }),
+    'max-commands': Flags.integer({ description: 'Longest operation sequence of one model run.', default: 40, min: 1 }),
     budget: Flags.string({ description: 'Stop starting new property runs after this long (e.g. 45s, 2m).' }),
     only: Flags.option({ options: SUITE_NAMES, multiple: true, description: 'Run only this suite (repeatable).' })(),
     'report-json': Flags.string({ description: 'Write the JSON report (conformance-report.schema.json) here.' }),
