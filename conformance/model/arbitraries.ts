@@ -50,8 +50,10 @@ const KINDS: readonly CommandKind[] = [
     name: 'write',
     weight: 3,
     arb: fc
-      .tuple(pick, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 128 }), fc.integer({ min: 1, max: 0x7fffffff }))
-      .map(([p, at, sectors, fill]) => new WriteExtent(p, at, sectors * 512, fill)),
+      // Unbiased position: fast-check's default bias toward small values would keep most
+      // writes in the first megabytes, where a partial copy still looks right.
+      .tuple(pick, fc.noBias(fc.integer({ min: 0, max: 1 << 20 })), fc.integer({ min: 1, max: 128 }), fc.integer({ min: 1, max: 0x7fffffff }))
+      .map(([p, at, sectors, fill]) => new WriteExtent(p, at / (1 << 20), sectors * 512, fill)),
   },
   { name: 'read', arb: pick.map((p) => new VerifyVolume(p)) },
   { name: 'initialize/terminate connection (twice)', arb: pick.map((p) => new ConnectTwice(p)) },

@@ -36,15 +36,19 @@ export const lifecycleSuite: Suite = {
           const started = performance.now();
           const model = new LifecycleModel(session.newRunPrefix('l'));
           const real: LifecycleReal = { session };
-          const problems = await withCleanup(session, async () => {
-            await fc.asyncModelRun(() => ({ model, real }), cmds);
-            for (const v of model.volumes) await verifyVolume(session, v, 'final check');
-            for (const id of model.deletedVolumes) await verifyGone(session, id, 'final check');
-          });
-          ctx.figures.modelRuns++;
-          ctx.figures.modelSteps += [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan === true).length;
-          ctx.figures.modelMs += performance.now() - started;
-          if (++done % every === 0) ctx.progress(`  lifecycle: ${done} model runs`);
+          let problems: string[];
+          try {
+            problems = await withCleanup(session, async () => {
+              await fc.asyncModelRun(() => ({ model, real }), cmds);
+              for (const v of model.volumes) await verifyVolume(session, v, 'final check');
+              for (const id of model.deletedVolumes) await verifyGone(session, id, 'final check');
+            });
+          } finally {
+            ctx.figures.modelRuns++;
+            ctx.figures.modelSteps += [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan === true).length;
+            ctx.figures.modelMs += performance.now() - started;
+            if (++done % every === 0) ctx.progress(`  lifecycle: ${done} model runs`);
+          }
           if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
         }),
     });

@@ -75,9 +75,9 @@ export default class ConformanceRun extends AshlarCommand {
     if (flags['report-json']) await writeFile(flags['report-json'], json);
     if (flags['report-junit']) await writeFile(flags['report-junit'], renderJunit(report));
     if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report));
-    if (this.jsonEnabled()) this.logJson(report);
-    else process.stderr.write(`${renderSummary(report)}\n`);
-    if (!report.passed) this.exit(EXIT.FAILED);
+    // With --json, oclif prints the returned report on stdout.
+    if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
+    if (!report.passed) process.exitCode = EXIT.FAILED;
     return report;
   }
 }
