@@ -28,18 +28,25 @@ export interface PropertyRun {
  */
 export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResult> {
   const started = performance.now();
+  if (p.budgetMs !== undefined && p.budgetMs <= 1 && !p.replay) {
+    return { name: p.name, status: 'skipped', durationMs: 0, runs: 0, message: 'the time budget was used up before it started' };
+  }
   const replay = p.replay?.property === p.id ? p.replay : undefined;
   const params: fc.Parameters<unknown[]> = replay
     ? { seed: replay.seed, path: replay.path, endOnFailure: true, numRuns: 1 }
     : {
         seed: p.seed,
         numRuns: p.numRuns,
-        ...(p.budgetMs !== undefined ? { interruptAfterTimeLimit: p.budgetMs, markInterruptAsFailure: false } : {}),
+        // Skips the runs after the limit but never abandons one in flight (an abandoned run
+        // would keep creating volumes behind the next check's back).
+        ...(p.budgetMs !== undefined ? { skipAllAfterTimeLimit: p.budgetMs } : {}),
       };
   const details = await fc.check(p.build(replay?.replayPath), params);
   const durationMs = performance.now() - started;
-  if (!details.failed) {
-    const message = details.interrupted ? `stopped by the time budget after ${details.numRuns} runs` : undefined;
+  // Runs skipped by the time budget make fast-check report a failure with no counterexample.
+  const stoppedByBudget = details.failed && details.counterexample === null && details.numSkips > 0;
+  if (!details.failed || stoppedByBudget) {
+    const message = details.numSkips > 0 || details.interrupted ? `stopped by the time budget after ${details.numRuns} runs` : undefined;
     return { name: p.name, status: 'passed', durationMs, runs: details.numRuns, ...(message ? { message } : {}) };
   }
   const example = details.counterexample?.[0];

@@ -61,7 +61,17 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
     for (const cap of ['snapshots', 'clone', 'revertToSnapshot', 'manage'] as const) {
       if (!manifest.capabilities.includes(cap)) skipped.push({ kind: 'capability', name: cap, reason: 'not declared: its commands are never generated' });
     }
-    const ctx: SuiteContext = { session, replay, figures, progress: config.progress, budgetMs: config.budgetMs };
+    const deadline = config.budgetMs !== undefined ? performance.now() + config.budgetMs : undefined;
+    const ctx: SuiteContext = {
+      session,
+      replay,
+      figures,
+      progress: config.progress,
+      // One budget for the whole run: each property gets what is left of it.
+      get budgetMs() {
+        return deadline === undefined ? undefined : Math.max(1, deadline - performance.now());
+      },
+    };
     for (const suite of SUITES) {
       const wanted = replay ? replay.property.startsWith(`${suite.name}.`) : (config.only ?? SUITE_NAMES).includes(suite.name);
       if (!wanted) continue;
@@ -87,7 +97,7 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
         result = { name: suite.name, status: 'failed', durationMs: performance.now() - t0, checks: [{ name: 'suite runs', status: 'failed', durationMs: 0, message, failure: { property: `${suite.name}/suite runs`, message } }] };
       }
       suites.push(result);
-      for (const c of result.checks) config.progress(`  ${c.status === 'passed' ? '✓' : '✗'} ${suite.name}/${c.name}${c.runs !== undefined ? ` (${c.runs} runs)` : ''}${c.status === 'failed' ? `: ${c.message ?? ''}` : ''}`);
+      for (const c of result.checks) config.progress(`  ${{ passed: '✓', failed: '✗', skipped: '–' }[c.status]} ${suite.name}/${c.name}${c.runs !== undefined ? ` (${c.runs} runs)` : ''}${c.status !== 'passed' || c.message ? `: ${c.message ?? ''}` : ''}`);
       if (result.status === 'skipped') config.progress(`  – skipped: ${result.reason ?? ''}`);
     }
     config.progress('▶ cleanup');

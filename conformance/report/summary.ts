@@ -17,7 +17,7 @@ export function renderSummary(report: ConformanceReport): string {
   const verdict = report.interrupted ? 'INTERRUPTED' : report.passed ? 'PASSED' : 'FAILED';
   out.push(
     '',
-    `${verdict}: ${report.driver.name} — ${checks.length - failed.length}/${checks.length} checks passed, ${report.skipped.length} skipped, ` +
+    `${verdict}: ${report.driver.name} — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed, ${checks.filter((c) => c.status === 'skipped').length + report.skipped.length} skipped, ` +
       `${report.figures.modelRuns} model runs (${report.figures.modelSteps} steps, ${report.figures.stepsPerSecond} steps/s), seed ${report.options.seed}, ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   return out.join('\n');

@@ -11,7 +11,7 @@ export interface SuiteContext {
   readonly figures: { modelRuns: number; modelSteps: number; modelMs: number };
   /** Progress lines for humans. */
   readonly progress: (line: string) => void;
-  /** Deadline (performance.now() ms) after which properties stop starting runs. */
+  /** What is left of the run's time budget (ms), read when a property starts; undefined = none. */
   readonly budgetMs: number | undefined;
 }
 
