@@ -56,6 +56,16 @@ export type ResourceId = string;
  */
 export type SizeGiB = number;
 /**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "SuiteName".
+ */
+export type ConformanceSuiteName = 'static' | 'lifecycle' | 'negative' | 'concurrency';
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Status".
+ */
+export type ConformanceStatus = 'passed' | 'failed' | 'skipped';
+/**
  * How a host reaches a volume, returned by initialize connection. The shape follows Cinder: a protocol name and protocol-specific data.
  */
 export type ConnectionInfo =
@@ -66,6 +76,7 @@ export interface AshlarSchemaRoot {
   'capability-catalog'?: CapabilityCatalog;
   capability?: Capability1;
   common?: Common;
+  'conformance-report'?: ConformanceReport;
   'connection-info'?: ConnectionInfo;
   connector?: ConnectorProperties;
   error?: AshlarErrorBody;
@@ -199,6 +210,153 @@ export interface Common {
  */
 export interface Metadata {
   [k: string]: string;
+}
+/**
+ * The verdict of one `ashlar conformance run`: every suite and check with its outcome, what was skipped and why, every failure with its seed, replay token and shrunk command sequence, and the cleanup result. The support matrix is generated from these reports.
+ */
+export interface ConformanceReport {
+  reportVersion: 1;
+  tool: {
+    name: 'ashlar';
+    version: string;
+    /**
+     * Driver contract version the core implements.
+     */
+    contract: string;
+  };
+  driver: {
+    /**
+     * What was asked for: built-in name, path or package.
+     */
+    spec: string;
+    name: string;
+    version: string;
+    capabilities: Capability[];
+    /**
+     * Where the driver's commands ran.
+     */
+    transport?: string;
+  };
+  options: {
+    seed: number;
+    runs: number;
+    maxCommands: number;
+    budgetMs?: number;
+    only?: ConformanceSuiteName[];
+    replay?: string;
+  };
+  startedAt: string;
+  durationMs: number;
+  /**
+   * True only when every check that ran passed and nothing was left over.
+   */
+  passed: boolean;
+  /**
+   * The run was stopped (Ctrl-C) before it finished.
+   */
+  interrupted: boolean;
+  suites: ConformanceSuiteResult[];
+  skipped: ConformanceSkip[];
+  cleanup: ConformanceCleanupResult;
+  figures: {
+    modelRuns: number;
+    modelSteps: number;
+    stepsPerSecond: number;
+  };
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "SuiteResult".
+ */
+export interface ConformanceSuiteResult {
+  name: ConformanceSuiteName;
+  status: ConformanceStatus;
+  durationMs: number;
+  /**
+   * Why the suite was skipped.
+   */
+  reason?: string;
+  checks: ConformanceCheckResult[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "CheckResult".
+ */
+export interface ConformanceCheckResult {
+  /**
+   * The property or check, e.g. `model` or `capabilities match methods`.
+   */
+  name: string;
+  status: ConformanceStatus;
+  durationMs: number;
+  /**
+   * Property runs executed (property checks only).
+   */
+  runs?: number;
+  message?: string;
+  failure?: ConformanceFailure;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Failure".
+ */
+export interface ConformanceFailure {
+  /**
+   * `suite/check` that failed.
+   */
+  property: string;
+  /**
+   * What was expected and what happened.
+   */
+  message: string;
+  seed?: number;
+  /**
+   * fast-check counterexample path.
+   */
+  path?: string;
+  /**
+   * Pass to `--replay` (with the same driver and config) to reproduce exactly.
+   */
+  replay?: string;
+  /**
+   * The shrunk minimal sequence of operations.
+   */
+  commands?: string[];
+  shrinks?: number;
+  driverError?: {
+    code: string;
+    message: string;
+  };
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Skip".
+ */
+export interface ConformanceSkip {
+  kind: 'suite' | 'command' | 'capability';
+  name: string;
+  reason: string;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "CleanupResult".
+ */
+export interface ConformanceCleanupResult {
+  status: ConformanceStatus;
+  /**
+   * Volumes and snapshots the run asked the driver to create.
+   */
+  created: number;
+  /**
+   * Delete calls the final sweep made.
+   */
+  deleted: number;
+  /**
+   * How leftovers were looked for.
+   */
+  probes?: string[];
+  leftovers: string[];
+  errors: string[];
 }
 /**
  * A file or block device on the host itself.
