@@ -24,15 +24,16 @@ export function statsFindings(stats: unknown, manifest: DriverManifest): string[
   }
   const declared = new Set<Capability>(manifest.capabilities);
   // A declared capability may be switched off by configuration (replication without
-  // targets), so only "reported but not declared" is a finding for it.
+  // targets; thin provisioning and online extend on an LVM backend configured thick), so
+  // only "reported but not declared" is a finding for those.
   const flag = (key: keyof BackendStats, cap: Capability, bothWays = true): void => {
     const v = s[key];
     if (v === true && !declared.has(cap)) findings.push(`stats report ${String(key)}: true but the manifest does not declare "${cap}"`);
     if (bothWays && v === false && declared.has(cap)) findings.push(`stats report ${String(key)}: false but the manifest declares "${cap}"`);
   };
   flag('multiattach', 'multiattach');
-  flag('online_extend_support', 'onlineExtend');
-  flag('thin_provisioning_support', 'thinProvisioning');
+  flag('online_extend_support', 'onlineExtend', false);
+  flag('thin_provisioning_support', 'thinProvisioning', false);
   flag('replication_enabled', 'replication', false);
   if (!manifest.protocols.some((p) => p.toLowerCase() === s.storage_protocol.toLowerCase() || (p === 'rbd' && s.storage_protocol.toLowerCase() === 'ceph'))) {
     findings.push(`storage_protocol "${s.storage_protocol}" is none of the manifest's protocols (${manifest.protocols.join(', ')})`);

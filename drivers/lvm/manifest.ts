@@ -1,12 +1,15 @@
 import type { ManifestWith } from '../../core/contract/plugin.js';
 
 /**
- * The capabilities the LVM driver declares. One manifest serves both provisioning modes,
- * so only what holds in both is declared: `thinProvisioning` and `onlineExtend` are true
- * for `lvmType: thin` only, and are reported per configuration in the stats
- * (`thin_provisioning_support`, `online_extend_support`) instead.
+ * The capabilities the LVM driver declares. One manifest serves both provisioning modes:
+ * the method capabilities hold in both. `thinProvisioning` and `onlineExtend` hold for
+ * `lvmType: thin` only; they are declared because the driver can provide them, and the
+ * stats of each configured backend say whether it does (`thin_provisioning_support`,
+ * `online_extend_support` are false when thick), as replication without targets does.
+ * Thick online extend works too except for an open volume with classic snapshots (lvm2
+ * resizes those origins only while inactive: VOLUME_BUSY), so thick does not claim it.
  */
-export type LvmDriverCapabilities = 'snapshots' | 'clone' | 'revertToSnapshot' | 'manage' | 'multiattach';
+export type LvmDriverCapabilities = 'snapshots' | 'clone' | 'revertToSnapshot' | 'manage' | 'multiattach' | 'onlineExtend' | 'thinProvisioning';
 
 /** lvm2's rule for VG names (and the characters of LV names). */
 export const LVM_NAME_PATTERN = '^[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}$';
@@ -19,7 +22,7 @@ export const lvmManifest: ManifestWith<LvmDriverCapabilities> = {
   description:
     'Volumes are logical volumes of one LVM volume group: thick (linear LVs, classic copy-on-write snapshots, copies by dd) or thin (a thin pool, thin snapshots and snapshot-based clones), as Cinder\'s lvm_type default | thin.',
   vendor: 'Ashlar',
-  capabilities: ['snapshots', 'clone', 'revertToSnapshot', 'manage', 'multiattach'],
+  capabilities: ['snapshots', 'clone', 'revertToSnapshot', 'manage', 'multiattach', 'onlineExtend', 'thinProvisioning'],
   protocols: ['host_device'],
   commands: ['lvs', 'vgs', 'lvcreate', 'lvremove', 'lvextend', 'lvchange', 'lvconvert', 'lvrename', 'dd', 'blockdev'],
   // Thick: lvremove takes an origin's CoW snapshots with it, so deletion must be refused.
