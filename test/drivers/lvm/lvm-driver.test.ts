@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { connect, type VolumeConnection } from '../../../core/connectors/index.js';
 import type { RuntimeDriver } from '../../../core/contract/runtime-driver.js';
+import type { CommandTransport } from '../../../core/executor/transport.js';
 import { coreValidator } from '../../../core/validation/schema-registry.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
 import type { LvmDriver } from '../../../drivers/lvm/lvm-driver.js';
@@ -261,21 +262,31 @@ describe('lvm driver on real lvm2 + device-mapper (UML test host)', function () 
         expect(await codeOf(small.extendVolume({ volume: vol('fill'), newSizeGiB: total + 1 }))).to.equal('INSUFFICIENT_CAPACITY');
       });
     } else {
-      it('clears a deleted volume with zeros (volumeClear: zero), so the next LV on its extents reads zeros', async () => {
+      it('clears a volume with zeros before removing it (volumeClear: zero), and not with none', async () => {
+        // The test host discards freed extents (lvm.conf issue_discards = 1, ubd punches
+        // holes), so a later LV would read zeros either way: observe the LV's contents at
+        // the moment lvremove is sent instead.
         const pattern = Buffer.alloc(MiB, 0xa5);
-        const leaks = async (clear: 'none' | 'zero'): Promise<boolean> => {
-          const { driver } = await make({ volumeClear: clear });
+        const contentsAtRemoval = async (clear: 'none' | 'zero'): Promise<Buffer> => {
+          let seen: Buffer = Buffer.alloc(0);
+          const inner = host!.transport;
+          const observing: CommandTransport = {
+            description: inner.description,
+            async run(argv, options) {
+              if (argv[0] === 'lvremove' && argv.includes('ashlar/volume-dirty')) {
+                seen = (await inner.run(['dd', 'if=/dev/ashlar/volume-dirty', 'bs=1M', 'count=1', 'status=none'], { timeoutMs: 30_000 })).stdout;
+              }
+              return inner.run(argv, options);
+            },
+          };
+          const { driver } = await instantiateDriver(await loadPlugin('lvm'), { config: { volumeGroup: 'ashlar', lvmType: mode, volumeClear: clear }, transport: observing });
           await driver.createVolume({ volume: vol('dirty') });
           await write('dirty', 0, pattern);
           await driver.deleteVolume({ volume: vol('dirty') });
-          await driver.createVolume({ volume: vol('fresh') });
-          // lvcreate zeroes the first 4 KiB itself: look past it.
-          const seen = await read('fresh', 64 * 1024, 4096);
-          await driver.deleteVolume({ volume: vol('fresh') });
-          return !seen.equals(Buffer.alloc(4096));
+          return seen;
         };
-        expect(await leaks('none'), 'without clearing the old data shows (the test can see a leak)').to.equal(true);
-        expect(await leaks('zero')).to.equal(false);
+        expect((await contentsAtRemoval('none')).equals(pattern)).to.equal(true);
+        expect((await contentsAtRemoval('zero')).equals(Buffer.alloc(MiB))).to.equal(true);
       });
     }
   }
