@@ -90,7 +90,7 @@ async function bench(mode: 'default' | 'thin'): Promise<Row[]> {
   for (let i = 0; i < iterations; i++) {
     const v = { id: `b${i}`, sizeGiB: 1 };
     const s = { id: `b${i}`, volumeId: v.id, sizeGiB: 1 };
-    const c = { id: `c${i}`, sizeGiB: 1 };
+    const c = { id: `c${i}`, sizeGiB: 2 };
     const r = `raw${i}`;
     await record('getStats', () => d.getStats({ refresh: true }), () => raw(['lvs', '--reportformat', 'json', vg]));
     await record('createVolume', () => d.createVolume({ volume: v }), () => raw(newLv(r, '1g')));
