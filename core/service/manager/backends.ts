@@ -65,7 +65,8 @@ export class BackendRegistry implements PoolSource {
     await Promise.all(
       this.all().map(async (b) => {
         try {
-          b.stats = (await b.driver.getStats({ refresh: true })).stats;
+          // The operator's volume_backend_name is what volume types select on, whatever the driver calls itself.
+          b.stats = { ...(await b.driver.getStats({ refresh: true })).stats, volume_backend_name: b.config.backendName };
         } catch (err) {
           this.#logger.warn({ err, backend: b.host }, 'stats report failed');
           b.stats = undefined;
