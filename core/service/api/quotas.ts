@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AshlarError } from '../../errors/ashlar-error.js';
 import type { QuotaDefaults } from '../config/service-config.js';
 import type { Database } from '../db/tables.js';
@@ -37,11 +37,15 @@ export async function projectUsage(db: Kysely<Database>, projectId: string): Pro
 
 /**
  * Checks that adding `delta` keeps the project within its limits. Call it inside the
- * transaction that creates the resource.
+ * transaction that creates the resource. On PostgreSQL the check first takes a
+ * transaction-scoped advisory lock on the project, so concurrent creates of one project
+ * are counted one after the other (read committed would let both pass); SQLite
+ * transactions are already serialized on the single connection.
  *
  * @throws QUOTA_EXCEEDED (413 overLimit) naming the resource.
  */
-export async function checkQuota(db: Kysely<Database>, projectId: string, defaults: QuotaDefaults, delta: Partial<Record<'volumes' | 'snapshots' | 'gigabytes', number>>, sizeGiB?: number): Promise<void> {
+export async function checkQuota(db: Kysely<Database>, dialect: 'sqlite' | 'postgresql', projectId: string, defaults: QuotaDefaults, delta: Partial<Record<'volumes' | 'snapshots' | 'gigabytes', number>>, sizeGiB?: number): Promise<void> {
+  if (dialect === 'postgresql') await sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(db);
   const limits = await projectLimits(db, projectId, defaults);
   if (sizeGiB !== undefined && limits.per_volume_gigabytes >= 0 && sizeGiB > limits.per_volume_gigabytes) {
     throw new AshlarError('QUOTA_EXCEEDED', { details: { resource: 'per_volume_gigabytes', requested: sizeGiB, inUse: 0, limit: limits.per_volume_gigabytes } });

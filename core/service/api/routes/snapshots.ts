@@ -46,7 +46,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
         updated_at: null,
       };
       const work = await db.transaction().execute(async (trx) => {
-        await checkQuota(trx, req.ctx.projectId, config.quota, { snapshots: 1, gigabytes: v.size });
+        await checkQuota(trx, config.database.kind, req.ctx.projectId, config.quota, { snapshots: 1, gigabytes: v.size });
         await trx.insertInto('snapshots').values(row).execute();
         return enqueueWork(trx, { host: v.host!.split('@')[0]!, resourceType: 'snapshot', resourceId: row.id, operation: 'create_snapshot', args: { source: { kind: 'volume', id: v.id } }, requestId: req.ctx.requestId, projectId: row.project_id });
       });

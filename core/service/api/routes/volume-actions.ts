@@ -72,7 +72,7 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
         }
         const from = req.version.minor >= 42 ? ['available', 'in-use'] : ['available'];
         const work = await db.transaction().execute(async (trx) => {
-          await checkQuota(trx, v.project_id, config.quota, { gigabytes: newSize - v.size }, newSize);
+          await checkQuota(trx, config.database.kind, v.project_id, config.quota, { gigabytes: newSize - v.size }, newSize);
           await casVolume(trx, v, from, { status: 'extending' }, 'extend');
           return enqueueWork(trx, { host: v.host!.split('@')[0]!, resourceType: 'volume', resourceId: v.id, operation: 'extend_volume', args: { newSize, returnStatus: v.status }, requestId: req.ctx.requestId, projectId: v.project_id });
         });

@@ -102,7 +102,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
         updated_at: null,
       };
       const work = await db.transaction().execute(async (trx) => {
-        await checkQuota(trx, req.ctx.projectId, config.quota, { volumes: 1, gigabytes: size }, size);
+        await checkQuota(trx, config.database.kind, req.ctx.projectId, config.quota, { volumes: 1, gigabytes: size }, size);
         await trx.insertInto('volumes').values(row).execute();
         if (scheduleError) return undefined;
         return enqueueWork(trx, { host: host!.split('@')[0]!, resourceType: 'volume', resourceId: row.id, operation: 'create_volume', ...(source ? { args: { source } } : {}), requestId: req.ctx.requestId, projectId: req.ctx.projectId });
