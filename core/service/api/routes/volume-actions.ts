@@ -5,7 +5,7 @@ import * as A from '../../../../openapi/schemas/volume-actions.js';
 import type { ConnectorProperties } from '../../../contract/types.js';
 import type { Database, VolumesTable } from '../../db/tables.js';
 import { enqueueWork } from '../../manager/work.js';
-import { newId, now, parseMap, toBool } from '../../util.js';
+import { newId, now, toBool } from '../../util.js';
 import type { ApiRequest, ApiReply } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
@@ -175,7 +175,6 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
       },
     },
   });
-  void parseMap;
 }
 
 async function countAttached(db: Kysely<Database>, volumeId: string): Promise<number> {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AshlarError, hasErrorCode } from '../../../errors/ashlar-error.js';
 import * as S from '../../../../openapi/schemas/volumes.js';
-import { fault } from '../../../../openapi/schemas/common.js';
 import type { RequestContext } from '../../auth/context.js';
 import type { AttachmentsTable, VolumesTable } from '../../db/tables.js';
 import { MessageRecorder } from '../../manager/messages.js';
@@ -17,7 +16,6 @@ import { atLeast } from '../microversion.js';
 import { checkQuota } from '../quotas.js';
 import { volumeView } from '../views.js';
 
-const faults = [{ schema: fault }];
 const SORT_KEYS = ['id', 'name', 'status', 'size', 'availability_zone', 'created_at', 'updated_at', 'bootable', 'volume_type_id', 'project_id'];
 
 type CreateBody = { volume: Record<string, unknown> & { metadata?: Record<string, string> | null } };
@@ -219,7 +217,6 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     },
   });
 
-  void faults;
 }
 
 /**
