@@ -28,6 +28,8 @@ export interface StartServiceOptions {
   readonly logger?: Logger;
   /** Do not listen (tests use `app.inject`). */
   readonly listen?: boolean;
+  /** Called with the API instance before any route is registered (documentation hooks). */
+  readonly setupApp?: ((app: FastifyInstance) => void) | undefined;
 }
 
 /** A running service. */
@@ -112,7 +114,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     let url: string | undefined;
     if (runsApi) {
       const deps: ApiDeps = { config, db, logger, scheduler, manager, backends, submit: (row) => manager?.submit(row) };
-      app = await buildApi(deps, { authenticator: makeAuthenticator(config), logger });
+      app = await buildApi(deps, { authenticator: makeAuthenticator(config), logger, setup: options.setupApp });
       cleanups.push(() => app!.close());
       if (options.listen !== false) {
         await app.listen({ host: config.listen, port: config.port });

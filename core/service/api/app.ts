@@ -19,8 +19,11 @@ import { registerVolumeRoutes } from './routes/volumes.js';
 export interface BuildApiOptions {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
-  /** Called for every route before it is registered (the OpenAPI builder's onRoute hook goes here). */
-  readonly onRoute?: Parameters<FastifyInstance['addHook']>[1];
+  /**
+   * Called with the instance before any route is registered: the OpenAPI builder installs
+   * its route collector here, so it sees every route.
+   */
+  readonly setup?: ((app: FastifyInstance) => void) | undefined;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
   });
-  if (options.onRoute) app.addHook('onRoute', options.onRoute as never);
+  options.setup?.(app);
   const env: RouteEnv = {
     authenticator: options.authenticator,
     admin: { users: deps.config.adminUsers, project: deps.config.adminProject },
