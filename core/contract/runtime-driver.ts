@@ -54,11 +54,11 @@ export class RuntimeDriver {
     return this.#declared.has(capability);
   }
 
-  checkSetup(opts: CallOptions = {}): Promise<C.CheckSetupResult> {
+  async checkSetup(opts: CallOptions = {}): Promise<C.CheckSetupResult> {
     return this.#call('checkSetup', {}, opts, () => undefined);
   }
 
-  getStats(args: WithoutSignal<C.GetStatsArgs>, opts: CallOptions = {}): Promise<C.GetStatsResult> {
+  async getStats(args: WithoutSignal<C.GetStatsArgs>, opts: CallOptions = {}): Promise<C.GetStatsResult> {
     return this.#call('getStats', args, opts, (r: C.GetStatsResult) => {
       this.#checkSchema('backend-stats', r?.stats, 'getStats', 'stats');
       const { total_capacity_gb: total, free_capacity_gb: free } = r.stats;
@@ -68,17 +68,17 @@ export class RuntimeDriver {
     });
   }
 
-  createVolume(args: WithoutSignal<C.CreateVolumeArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
+  async createVolume(args: WithoutSignal<C.CreateVolumeArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
     this.#checkVolume(args.volume);
     return this.#call('createVolume', args, opts, (r) => this.#checkCreateResult('createVolume', r));
   }
 
-  deleteVolume(args: WithoutSignal<C.DeleteVolumeArgs>, opts: CallOptions = {}): Promise<C.DeleteVolumeResult> {
+  async deleteVolume(args: WithoutSignal<C.DeleteVolumeArgs>, opts: CallOptions = {}): Promise<C.DeleteVolumeResult> {
     this.#checkVolume(args.volume);
     return this.#call('deleteVolume', args, opts, () => undefined);
   }
 
-  extendVolume(args: WithoutSignal<C.ExtendVolumeArgs>, opts: CallOptions = {}): Promise<C.ExtendVolumeResult> {
+  async extendVolume(args: WithoutSignal<C.ExtendVolumeArgs>, opts: CallOptions = {}): Promise<C.ExtendVolumeResult> {
     this.#checkVolume(args.volume);
     assertValidSize(args.newSizeGiB, 'newSizeGiB');
     if (args.newSizeGiB < args.volume.sizeGiB) {
@@ -87,7 +87,7 @@ export class RuntimeDriver {
     return this.#call('extendVolume', args, opts, () => undefined);
   }
 
-  initializeConnection(args: WithoutSignal<C.InitializeConnectionArgs>, opts: CallOptions = {}): Promise<C.InitializeConnectionResult> {
+  async initializeConnection(args: WithoutSignal<C.InitializeConnectionArgs>, opts: CallOptions = {}): Promise<C.InitializeConnectionResult> {
     this.#checkVolume(args.volume);
     this.#checkConnector(args.connector);
     return this.#call('initializeConnection', args, opts, (r: C.InitializeConnectionResult) => {
@@ -99,24 +99,24 @@ export class RuntimeDriver {
     });
   }
 
-  terminateConnection(args: WithoutSignal<C.TerminateConnectionArgs>, opts: CallOptions = {}): Promise<C.TerminateConnectionResult> {
+  async terminateConnection(args: WithoutSignal<C.TerminateConnectionArgs>, opts: CallOptions = {}): Promise<C.TerminateConnectionResult> {
     this.#checkVolume(args.volume);
     if (args.connector !== undefined) this.#checkConnector(args.connector);
     return this.#call('terminateConnection', args, opts, () => undefined);
   }
 
-  createSnapshot(args: WithoutSignal<C.CreateSnapshotArgs>, opts: CallOptions = {}): Promise<C.CreateSnapshotResult> {
+  async createSnapshot(args: WithoutSignal<C.CreateSnapshotArgs>, opts: CallOptions = {}): Promise<C.CreateSnapshotResult> {
     this.#checkVolume(args.volume);
     this.#checkSnapshot(args.snapshot);
     return this.#call('createSnapshot', args, opts, (r) => this.#checkCreateResult('createSnapshot', r));
   }
 
-  deleteSnapshot(args: WithoutSignal<C.DeleteSnapshotArgs>, opts: CallOptions = {}): Promise<C.DeleteSnapshotResult> {
+  async deleteSnapshot(args: WithoutSignal<C.DeleteSnapshotArgs>, opts: CallOptions = {}): Promise<C.DeleteSnapshotResult> {
     this.#checkSnapshot(args.snapshot);
     return this.#call('deleteSnapshot', args, opts, () => undefined);
   }
 
-  createVolumeFromSnapshot(args: WithoutSignal<C.CreateVolumeFromSnapshotArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
+  async createVolumeFromSnapshot(args: WithoutSignal<C.CreateVolumeFromSnapshotArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
     this.#checkVolume(args.volume);
     this.#checkSnapshot(args.snapshot);
     if (args.volume.sizeGiB < args.snapshot.sizeGiB) {
@@ -125,7 +125,7 @@ export class RuntimeDriver {
     return this.#call('createVolumeFromSnapshot', args, opts, (r) => this.#checkCreateResult('createVolumeFromSnapshot', r));
   }
 
-  createClonedVolume(args: WithoutSignal<C.CreateClonedVolumeArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
+  async createClonedVolume(args: WithoutSignal<C.CreateClonedVolumeArgs>, opts: CallOptions = {}): Promise<C.CreateVolumeResult> {
     this.#checkVolume(args.volume);
     this.#checkVolume(args.source);
     if (args.volume.sizeGiB < args.source.sizeGiB) {
@@ -134,77 +134,77 @@ export class RuntimeDriver {
     return this.#call('createClonedVolume', args, opts, (r) => this.#checkCreateResult('createClonedVolume', r));
   }
 
-  revertToSnapshot(args: WithoutSignal<C.RevertToSnapshotArgs>, opts: CallOptions = {}): Promise<C.RevertToSnapshotResult> {
+  async revertToSnapshot(args: WithoutSignal<C.RevertToSnapshotArgs>, opts: CallOptions = {}): Promise<C.RevertToSnapshotResult> {
     this.#checkVolume(args.volume);
     this.#checkSnapshot(args.snapshot);
     return this.#call('revertToSnapshot', args, opts, () => undefined);
   }
 
-  manageExistingGetSize(args: WithoutSignal<C.ManageExistingGetSizeArgs>, opts: CallOptions = {}): Promise<C.ManageExistingGetSizeResult> {
+  async manageExistingGetSize(args: WithoutSignal<C.ManageExistingGetSizeArgs>, opts: CallOptions = {}): Promise<C.ManageExistingGetSizeResult> {
     return this.#call('manageExistingGetSize', args, opts, (r: C.ManageExistingGetSizeResult) => {
       if (!Number.isInteger(r?.sizeGiB) || r.sizeGiB < 1) throw this.#violation('manageExistingGetSize', `sizeGiB must be a whole number ≥ 1, got ${String(r?.sizeGiB)}`);
     });
   }
 
-  manageExisting(args: WithoutSignal<C.ManageExistingArgs>, opts: CallOptions = {}): Promise<C.ManageExistingResult> {
+  async manageExisting(args: WithoutSignal<C.ManageExistingArgs>, opts: CallOptions = {}): Promise<C.ManageExistingResult> {
     this.#checkVolume(args.volume);
     return this.#call('manageExisting', args, opts, (r) => this.#checkCreateResult('manageExisting', r));
   }
 
-  unmanage(args: WithoutSignal<C.UnmanageArgs>, opts: CallOptions = {}): Promise<C.UnmanageResult> {
+  async unmanage(args: WithoutSignal<C.UnmanageArgs>, opts: CallOptions = {}): Promise<C.UnmanageResult> {
     this.#checkVolume(args.volume);
     return this.#call('unmanage', args, opts, () => undefined);
   }
 
-  listManageableVolumes(args: WithoutSignal<C.ListManageableVolumesArgs>, opts: CallOptions = {}): Promise<C.ListManageableVolumesResult> {
+  async listManageableVolumes(args: WithoutSignal<C.ListManageableVolumesArgs>, opts: CallOptions = {}): Promise<C.ListManageableVolumesResult> {
     return this.#call('listManageableVolumes', args, opts, (r: C.ListManageableVolumesResult) => {
       if (!Array.isArray(r?.volumes)) throw this.#violation('listManageableVolumes', 'volumes must be an array');
     });
   }
 
-  createGroup(args: WithoutSignal<C.CreateGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
+  async createGroup(args: WithoutSignal<C.CreateGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
     assertValidResourceId(args.group.id, 'group.id');
     return this.#call('createGroup', args, opts, () => undefined);
   }
 
-  deleteGroup(args: WithoutSignal<C.DeleteGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
+  async deleteGroup(args: WithoutSignal<C.DeleteGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
     assertValidResourceId(args.group.id, 'group.id');
     return this.#call('deleteGroup', args, opts, () => undefined);
   }
 
-  updateGroup(args: WithoutSignal<C.UpdateGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
+  async updateGroup(args: WithoutSignal<C.UpdateGroupArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
     assertValidResourceId(args.group.id, 'group.id');
     return this.#call('updateGroup', args, opts, () => undefined);
   }
 
-  createGroupSnapshot(args: WithoutSignal<C.CreateGroupSnapshotArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
+  async createGroupSnapshot(args: WithoutSignal<C.CreateGroupSnapshotArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
     assertValidResourceId(args.groupSnapshotId, 'groupSnapshotId');
     return this.#call('createGroupSnapshot', args, opts, () => undefined);
   }
 
-  deleteGroupSnapshot(args: WithoutSignal<C.DeleteGroupSnapshotArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
+  async deleteGroupSnapshot(args: WithoutSignal<C.DeleteGroupSnapshotArgs>, opts: CallOptions = {}): Promise<C.GroupResult> {
     assertValidResourceId(args.groupSnapshotId, 'groupSnapshotId');
     return this.#call('deleteGroupSnapshot', args, opts, () => undefined);
   }
 
-  failover(args: WithoutSignal<C.FailoverArgs>, opts: CallOptions = {}): Promise<C.FailoverResult> {
+  async failover(args: WithoutSignal<C.FailoverArgs>, opts: CallOptions = {}): Promise<C.FailoverResult> {
     return this.#call('failover', args, opts, (r: C.FailoverResult) => {
       if (typeof r?.activeBackendId !== 'string' || !Array.isArray(r.volumeUpdates)) throw this.#violation('failover', 'result needs activeBackendId and volumeUpdates');
     });
   }
 
-  failoverCompleted(args: WithoutSignal<C.FailoverCompletedArgs>, opts: CallOptions = {}): Promise<C.FailoverCompletedResult> {
+  async failoverCompleted(args: WithoutSignal<C.FailoverCompletedArgs>, opts: CallOptions = {}): Promise<C.FailoverCompletedResult> {
     return this.#call('failoverCompleted', args, opts, () => undefined);
   }
 
-  retype(args: WithoutSignal<C.RetypeArgs>, opts: CallOptions = {}): Promise<C.RetypeResult> {
+  async retype(args: WithoutSignal<C.RetypeArgs>, opts: CallOptions = {}): Promise<C.RetypeResult> {
     this.#checkVolume(args.volume);
     return this.#call('retype', args, opts, (r: C.RetypeResult) => {
       if (typeof r?.retyped !== 'boolean') throw this.#violation('retype', 'result needs a boolean "retyped"');
     });
   }
 
-  migrateVolume(args: WithoutSignal<C.MigrateVolumeArgs>, opts: CallOptions = {}): Promise<C.MigrateVolumeResult> {
+  async migrateVolume(args: WithoutSignal<C.MigrateVolumeArgs>, opts: CallOptions = {}): Promise<C.MigrateVolumeResult> {
     this.#checkVolume(args.volume);
     return this.#call('migrateVolume', args, opts, (r: C.MigrateVolumeResult) => {
       if (typeof r?.moved !== 'boolean') throw this.#violation('migrateVolume', 'result needs a boolean "moved"');

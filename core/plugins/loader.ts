@@ -48,18 +48,17 @@ export async function loadPlugin(spec: string): Promise<LoadedPlugin> {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(url.replace('file://', ''))) {
-      throw notFound(spec, err);
-    }
+    const message = String((err as Error).message);
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String((err as Error).message))?.[1];
-      if (missing && source !== 'path') {
-        throw new AshlarError('MISSING_DEPENDENCY', {
-          details: { driver: spec, kind: 'npm package', name: missing, install: `npm install ${missing}` },
-          cause: err,
-        });
-      }
-      if (source === 'path') throw notFound(spec, err);
+      // Either the plugin itself is missing, or something the plugin imports is.
+      const missing = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
+      const isPluginItself = missing === undefined || url.endsWith(missing) || missing === spec || message.includes(url.replace('file://', '') + "'");
+      if (isPluginItself) throw notFound(spec, err);
+      throw new AshlarError('MISSING_DEPENDENCY', {
+        details: { driver: spec, kind: 'npm package', name: missing, install: `npm install ${missing}` },
+        suggestions: [`npm install ${missing}`],
+        cause: err,
+      });
     }
     throw new AshlarError('PLUGIN_INVALID', { details: { spec, reason: `importing it failed: ${(err as Error).message}` }, cause: err });
   }

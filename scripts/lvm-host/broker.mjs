@@ -346,7 +346,9 @@ function validate(h) {
 let hostInfo = null;
 
 function onConnection(sock) {
-  let buf = Buffer.alloc(0);
+  // Chunks are collected in a list (not concatenated per chunk: stdin may be large).
+  let chunks = [];
+  let have = 0;
   let header = null;
   let job = null;
   sock.on('error', () => {});
@@ -355,18 +357,25 @@ function onConnection(sock) {
   });
   sock.on('data', (chunk) => {
     if (job) return; // one request per connection
-    buf = Buffer.concat([buf, chunk]);
+    chunks.push(chunk);
+    have += chunk.length;
     if (!header) {
-      if (buf.length < 4) return;
+      if (have < 4) return;
+      let buf = Buffer.concat(chunks);
       const hl = buf.readUInt32BE(0);
       if (hl > MAX_HEADER) return sock.destroy();
-      if (buf.length < 4 + hl) return;
+      if (have < 4 + hl) {
+        chunks = [buf];
+        return;
+      }
       try {
         header = JSON.parse(buf.subarray(4, 4 + hl).toString('utf8'));
       } catch {
         return sock.destroy();
       }
       buf = buf.subarray(4 + hl);
+      chunks = [buf];
+      have = buf.length;
       const err = validate(header);
       if (err) {
         job = { sock };
@@ -379,12 +388,14 @@ function onConnection(sock) {
       }
     }
     const n = header.stdinLength ?? 0;
-    if (buf.length < n) return;
+    if (have < n) return;
+    const stdin = Buffer.concat(chunks).subarray(0, n);
+    chunks = [];
     job = {
       sock,
       argv: header.argv,
       env: header.env,
-      stdin: buf.subarray(0, n),
+      stdin,
       timeoutMs: header.timeoutMs,
       deadline: Date.now() + header.timeoutMs,
       replied: false,
