@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findOnPath } from '../../../core/plugins/dependencies.js';
+import { requireBackend } from '../../helpers/backend-required.js';
 
 const run = promisify(execFile);
 const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/ceph');
@@ -30,11 +31,7 @@ export async function missingCephTool(): Promise<string | undefined> {
  */
 export async function requireCeph(ctx: Mocha.Context): Promise<void> {
   const missing = await missingCephTool();
-  if (missing === undefined) return;
-  const what = `${missing} is not installed (scripts/ceph/install-ceph.sh; apt-get install qemu-utils qemu-block-extra)`;
-  if (process.env.CI === 'true') throw new Error(`rbd tests need a real Ceph cluster: ${what}`);
-  console.warn(`SKIPPED rbd tests: ${what}`);
-  ctx.skip();
+  requireBackend(ctx, missing === undefined, `a real Ceph cluster (${missing} is missing: scripts/ceph/install-ceph.sh; apt-get install qemu-utils qemu-block-extra)`);
 }
 
 /** Starts a cluster in a fresh temporary directory (about 2.5-5 s). */

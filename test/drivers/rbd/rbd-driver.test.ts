@@ -3,24 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DriverSnapshot } from '../../../core/contract/index.js';
-import { hasErrorCode } from '../../../core/errors/index.js';
 import type { DriverInstance } from '../../../core/plugins/index.js';
 import { coreValidator } from '../../../core/validation/schema-registry.js';
+import { codeOf } from '../../helpers/error-code.js';
 import { admin, requireCeph, startCluster, stopCluster, type TestCluster } from './ceph-cluster.js';
 import { attach, images, newVolume, parentOf, rbdInstance, readAt, trash, writeAt } from './rbd-fixture.js';
 
 const GiB = 1024 ** 3;
-
-/** Expects `promise` to reject with an Ashlar error of `code`. */
-async function rejectsWith(promise: Promise<unknown>, code: Parameters<typeof hasErrorCode>[1]): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(hasErrorCode(err, code), `expected ${code}, got ${String((err as { code?: string }).code)}: ${(err as Error).message}`).to.equal(true);
-    return;
-  }
-  expect.fail(`expected ${code}, but it succeeded`);
-}
 
 const snapshotOf = (volumeId: string, sizeGiB = 1): DriverSnapshot => ({ id: `s${randomBytes(5).toString('hex')}`, volumeId, sizeGiB });
 
@@ -48,7 +37,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       expect(providerLocation).to.equal(`rbd/volume-${v.id}`);
       const info = JSON.parse(await admin(c(), 'rbd', ['info', '--format', 'json', `rbd/volume-${v.id}`])) as { size: number };
       expect(info.size).to.equal(2 * GiB);
-      await rejectsWith(rbd.driver.createVolume({ volume: v }), 'VOLUME_EXISTS');
+      expect(await codeOf(rbd.driver.createVolume({ volume: v }))).to.equal('VOLUME_EXISTS');
       await rbd.driver.deleteVolume({ volume: v });
       await rbd.driver.deleteVolume({ volume: v });
       expect(await images(c())).not.to.include(`volume-${v.id}`);
@@ -61,18 +50,18 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       await rbd.driver.extendVolume({ volume: v, newSizeGiB: 3 });
       const conn = await attach(rbd, v);
       expect(await conn.size()).to.equal(3 * GiB);
-      await rejectsWith(rbd.driver.raw.extendVolume({ volume: { ...v, sizeGiB: 3 }, newSizeGiB: 2, signal: AbortSignal.timeout(60_000) }), 'INVALID_ARGUMENT');
-      await rejectsWith(rbd.driver.extendVolume({ volume: newVolume(1), newSizeGiB: 2 }), 'VOLUME_NOT_FOUND');
+      expect(await codeOf(rbd.driver.raw.extendVolume({ volume: { ...v, sizeGiB: 3 }, newSizeGiB: 2, signal: AbortSignal.timeout(60_000) }))).to.equal('INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.extendVolume({ volume: newVolume(1), newSizeGiB: 2 }))).to.equal('VOLUME_NOT_FOUND');
       await rbd.driver.deleteVolume({ volume: v });
     });
 
     it('rejects hostile ids before they reach a command line', async () => {
       const signal = AbortSignal.timeout(10_000);
       for (const id of ['a/b', '--pool=x', 'x y', 'a@b', '', 'é']) {
-        await rejectsWith(rbd.driver.raw.createVolume({ volume: { id, sizeGiB: 1 }, signal }), 'INVALID_ARGUMENT');
-        await rejectsWith(rbd.driver.raw.deleteVolume({ volume: { id, sizeGiB: 1 }, signal }), 'INVALID_ARGUMENT');
+        expect(await codeOf(rbd.driver.raw.createVolume({ volume: { id, sizeGiB: 1 }, signal }))).to.equal('INVALID_ARGUMENT');
+        expect(await codeOf(rbd.driver.raw.deleteVolume({ volume: { id, sizeGiB: 1 }, signal }))).to.equal('INVALID_ARGUMENT');
       }
-      await rejectsWith(rbd.driver.raw.createSnapshot!({ volume: newVolume(), snapshot: { id: '../x', volumeId: 'v', sizeGiB: 1 }, signal }), 'INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.raw.createSnapshot!({ volume: newVolume(), snapshot: { id: '../x', volumeId: 'v', sizeGiB: 1 }, signal }))).to.equal('INVALID_ARGUMENT');
     });
 
     it('creates multiattach volumes with layering only (no exclusive-lock)', async () => {
@@ -100,7 +89,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       await rbd.driver.initializeConnection({ volume: v, connector: { host: 'h1' } });
       await rbd.driver.terminateConnection({ volume: v, connector: { host: 'h1' } });
       await rbd.driver.terminateConnection({ volume: v });
-      await rejectsWith(rbd.driver.initializeConnection({ volume: newVolume(), connector: { host: 'h1' } }), 'VOLUME_NOT_FOUND');
+      expect(await codeOf(rbd.driver.initializeConnection({ volume: newVolume(), connector: { host: 'h1' } }))).to.equal('VOLUME_NOT_FOUND');
       await rbd.driver.deleteVolume({ volume: v });
     });
 
@@ -117,7 +106,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       expect((await conn.read(12345, 5000)).equals(Buffer.alloc(5000))).to.equal(true);
       expect((await conn.read(GiB - 10, 100)).length).to.equal(10);
       expect((await conn.read(GiB + 10, 100)).length).to.equal(0);
-      await rejectsWith(conn.write(GiB - 1, Buffer.alloc(2)), 'INVALID_ARGUMENT');
+      expect(await codeOf(conn.write(GiB - 1, Buffer.alloc(2)))).to.equal('INVALID_ARGUMENT');
       await conn.close();
       await rbd.driver.deleteVolume({ volume: v });
     });
@@ -127,7 +116,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       await rbd.driver.createVolume({ volume: v });
       const { connectionInfo } = await rbd.driver.initializeConnection({ volume: v, connector: { host: 'h' } });
       const { connect } = await import('../../../core/connectors/index.js');
-      await rejectsWith(connect(connectionInfo, {}), 'INVALID_ARGUMENT');
+      expect(await codeOf(connect(connectionInfo, {}))).to.equal('INVALID_ARGUMENT');
       await rbd.driver.deleteVolume({ volume: v });
     });
   });
@@ -140,19 +129,19 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       await writeAt(rbd, v, 0, before);
       const s = snapshotOf(v.id);
       await rbd.driver.createSnapshot({ snapshot: s, volume: v });
-      await rejectsWith(rbd.driver.createSnapshot({ snapshot: s, volume: v }), 'SNAPSHOT_EXISTS');
-      await rejectsWith(rbd.driver.createSnapshot({ snapshot: snapshotOf('nope'), volume: newVolume() }), 'VOLUME_NOT_FOUND');
+      expect(await codeOf(rbd.driver.createSnapshot({ snapshot: s, volume: v }))).to.equal('SNAPSHOT_EXISTS');
+      expect(await codeOf(rbd.driver.createSnapshot({ snapshot: snapshotOf('nope'), volume: newVolume() }))).to.equal('VOLUME_NOT_FOUND');
       await writeAt(rbd, v, 0, randomBytes(8192));
 
       const fromSnap = newVolume(2);
       await rbd.driver.createVolumeFromSnapshot({ volume: fromSnap, snapshot: s });
       expect((await readAt(rbd, fromSnap, 0, 8192)).equals(before)).to.equal(true);
       expect((await readAt(rbd, fromSnap, 2 * GiB - 4096, 4096)).equals(Buffer.alloc(4096))).to.equal(true);
-      await rejectsWith(rbd.driver.createVolumeFromSnapshot({ volume: newVolume(1), snapshot: snapshotOf(v.id) }), 'SNAPSHOT_NOT_FOUND');
-      await rejectsWith(rbd.driver.createVolumeFromSnapshot({ volume: fromSnap, snapshot: s }), 'VOLUME_EXISTS');
+      expect(await codeOf(rbd.driver.createVolumeFromSnapshot({ volume: newVolume(1), snapshot: snapshotOf(v.id) }))).to.equal('SNAPSHOT_NOT_FOUND');
+      expect(await codeOf(rbd.driver.createVolumeFromSnapshot({ volume: fromSnap, snapshot: s }))).to.equal('VOLUME_EXISTS');
 
       // deleteVolumeWithSnapshots: "busy"
-      await rejectsWith(rbd.driver.deleteVolume({ volume: v }), 'VOLUME_BUSY');
+      expect(await codeOf(rbd.driver.deleteVolume({ volume: v }))).to.equal('VOLUME_BUSY');
       // The snapshot has a clone, yet deleting it succeeds and the clone keeps its data.
       await rbd.driver.deleteSnapshot({ snapshot: s });
       await rbd.driver.deleteSnapshot({ snapshot: s });
@@ -181,9 +170,9 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       expect((await conn.read(GiB + 5, 4)).equals(Buffer.alloc(4))).to.equal(true);
       await rbd.driver.revertToSnapshot({ volume: grown, snapshot: s });
       expect((await conn.read(0, 4096)).equals(old)).to.equal(true);
-      await rejectsWith(rbd.driver.revertToSnapshot({ volume: grown, snapshot: { ...s, volumeId: 'other' } }), 'INVALID_ARGUMENT');
-      await rejectsWith(rbd.driver.revertToSnapshot({ volume: grown, snapshot: snapshotOf(v.id) }), 'SNAPSHOT_NOT_FOUND');
-      await rejectsWith(rbd.driver.revertToSnapshot({ volume: newVolume(), snapshot: snapshotOf('x') }), 'INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.revertToSnapshot({ volume: grown, snapshot: { ...s, volumeId: 'other' } }))).to.equal('INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.revertToSnapshot({ volume: grown, snapshot: snapshotOf(v.id) }))).to.equal('SNAPSHOT_NOT_FOUND');
+      expect(await codeOf(rbd.driver.revertToSnapshot({ volume: newVolume(), snapshot: snapshotOf('x') }))).to.equal('INVALID_ARGUMENT');
       await rbd.driver.deleteSnapshot({ snapshot: s });
       await rbd.driver.deleteVolume({ volume: v });
     });
@@ -194,7 +183,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       const s = snapshotOf(v.id);
       await rbd.driver.createSnapshot({ snapshot: s, volume: v });
       await admin(c(), 'rbd', ['snap', 'protect', `rbd/volume-${v.id}@snapshot-${s.id}`]);
-      await rejectsWith(rbd.driver.deleteSnapshot({ snapshot: s }), 'SNAPSHOT_BUSY');
+      expect(await codeOf(rbd.driver.deleteSnapshot({ snapshot: s }))).to.equal('SNAPSHOT_BUSY');
       await admin(c(), 'rbd', ['snap', 'unprotect', `rbd/volume-${v.id}@snapshot-${s.id}`]);
       await rbd.driver.deleteSnapshot({ snapshot: s });
       await rbd.driver.deleteVolume({ volume: v });
@@ -215,8 +204,8 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       // No clone snapshot stays visible on the source: it lives in the trash namespace.
       const snaps = JSON.parse(await admin(c(), 'rbd', ['snap', 'ls', '--format', 'json', `rbd/volume-${src.id}`])) as unknown[];
       expect(snaps).to.deep.equal([]);
-      await rejectsWith(rbd.driver.createClonedVolume({ volume: c1, source: src }), 'VOLUME_EXISTS');
-      await rejectsWith(rbd.driver.createClonedVolume({ volume: newVolume(), source: newVolume() }), 'VOLUME_NOT_FOUND');
+      expect(await codeOf(rbd.driver.createClonedVolume({ volume: c1, source: src }))).to.equal('VOLUME_EXISTS');
+      expect(await codeOf(rbd.driver.createClonedVolume({ volume: newVolume(), source: newVolume() }))).to.equal('VOLUME_NOT_FOUND');
 
       await writeAt(rbd, src, 1000, randomBytes(10_000));
       expect((await readAt(rbd, c1, 1000, data.length)).equals(data)).to.equal(true);
@@ -347,9 +336,9 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       expect(names).to.deep.equal([...names].sort());
 
       expect(await rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': legacy } })).to.deep.equal({ sizeGiB: 1 });
-      await rejectsWith(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': 'no-such-image' } }), 'MANAGE_TARGET_NOT_FOUND');
-      await rejectsWith(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': 'a/b' } }), 'INVALID_ARGUMENT');
-      await rejectsWith(rbd.driver.manageExistingGetSize({ existingRef: {} }), 'INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': 'no-such-image' } }))).to.equal('MANAGE_TARGET_NOT_FOUND');
+      expect(await codeOf(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': 'a/b' } }))).to.equal('INVALID_ARGUMENT');
+      expect(await codeOf(rbd.driver.manageExistingGetSize({ existingRef: {} }))).to.equal('INVALID_ARGUMENT');
 
       const volume = { id: managedId, sizeGiB: 1 };
       await rbd.driver.manageExisting({ volume, existingRef: { 'source-name': legacy } });
@@ -358,7 +347,7 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
       expect((await attach(rbd, volume).then((cn) => cn.size()))).to.equal(GiB);
       const again = (await rbd.driver.listManageableVolumes({})).volumes.find((e) => e.reference['source-name'] === `volume-${managedId}`);
       expect(again).to.deep.include({ safeToManage: false, cinderId: managedId });
-      await rejectsWith(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': `volume-${managedId}` } }), 'MANAGE_TARGET_NOT_FOUND');
+      expect(await codeOf(rbd.driver.manageExistingGetSize({ existingRef: { 'source-name': `volume-${managedId}` } }))).to.equal('MANAGE_TARGET_NOT_FOUND');
 
       await rbd.driver.unmanage({ volume });
       await rbd.driver.unmanage({ volume });
@@ -395,14 +384,14 @@ describe('rbd driver on a throwaway Ceph cluster', function () {
 
   describe('errors from the cluster', () => {
     it('reports a pool that does not exist as CONFIG_INVALID at setup', async () => {
-      await rejectsWith(rbdInstance(c(), { pool: 'nopool' }), 'CONFIG_INVALID');
+      expect(await codeOf(rbdInstance(c(), { pool: 'nopool' }))).to.equal('CONFIG_INVALID');
     });
 
     it('reports an unreachable cluster as BACKEND_UNAVAILABLE within the command timeout', async () => {
       const conf = path.join(c().dir, 'unreachable.conf');
       await writeFile(conf, '[global]\nmon host = 127.0.0.1:1\nauth client required = none\n');
       const started = Date.now();
-      await rejectsWith(rbdInstance(c(), { cephConf: conf, commandTimeoutMs: 4000 }), 'BACKEND_UNAVAILABLE');
+      expect(await codeOf(rbdInstance(c(), { cephConf: conf, commandTimeoutMs: 4000 }))).to.equal('BACKEND_UNAVAILABLE');
       expect(Date.now() - started).to.be.lessThan(15_000);
     });
   });
