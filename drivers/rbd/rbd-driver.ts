@@ -119,7 +119,8 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
     const image = volumeImage(volume.id);
     const info = await this.#infoOrUndefined(image, signal);
     if (info === undefined) return {};
-    await this.#dropCloneSnapshots(image, volume.id, signal);
+    // snapshot_count includes trash-namespace snapshots; zero spares the snap ls.
+    if ((info.snapshot_count ?? 1) > 0) await this.#dropCloneSnapshots(image, volume.id, signal);
     if (this.#config.flattenOnDelete) await this.#flattenChildren(image, signal);
     const rm = await this.#cli.rbd(['rm', '--no-progress', spec(this.#pool, image)], signal);
     if (rm.exitCode === Errno.ENOTEMPTY) {
@@ -144,14 +145,16 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
   async extendVolume({ volume, newSizeGiB, signal }: C.ExtendVolumeArgs): Promise<C.ExtendVolumeResult> {
     const image = volumeImage(volume.id);
     assertValidSize(newSizeGiB, 'newSizeGiB');
-    const info = await this.#info(image, volume.id, signal);
     const target = newSizeGiB * GiB;
+    const result = await this.#cli.rbd(['resize', '--no-progress', '--size', `${newSizeGiB}G`, spec(this.#pool, image)], signal);
+    if (result.exitCode === 0) return {};
+    if (result.exitCode !== Errno.EINVAL) throw mapFailure('rbd resize', result, { id: volume.id, notFound: 'VOLUME_NOT_FOUND' });
+    // rbd answers EINVAL both for "same size" (a no-op for us) and for a shrink.
+    const info = await this.#info(image, volume.id, signal);
     if (target < info.size) {
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `cannot shrink volume ${volume.id} from ${info.size / GiB} to ${newSizeGiB} GiB` } });
     }
-    // rbd refuses a resize to the current size (EINVAL); extending to it is a no-op here.
-    if (target === info.size) return {};
-    await this.#resize(image, volume.id, newSizeGiB, signal);
+    if (target !== info.size) throw mapFailure('rbd resize', result, { id: volume.id });
     return {};
   }
 
@@ -234,11 +237,11 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
     if (snapshot.volumeId !== volume.id) {
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `snapshot ${snapshot.id} belongs to volume ${snapshot.volumeId}, not ${volume.id}` } });
     }
-    const current = await this.#info(image, volume.id, signal);
+    // ENOENT here means the volume or the snapshot is missing; either code is allowed.
     const snapInfo = await this.#cli.rbdJson<RbdImageInfo>(['info', spec(this.#pool, image, snap)], signal, { id: snapshot.id, notFound: 'SNAPSHOT_NOT_FOUND' });
     await this.#cli.rbdOk(['snap', 'rollback', '--no-progress', spec(this.#pool, image, snap)], signal, { id: snapshot.id, notFound: 'SNAPSHOT_NOT_FOUND' });
     // Rollback also restores the snapshot's size; the contract keeps the volume's size.
-    if (snapInfo.size < current.size) await this.#resizeBytes(image, volume.id, current.size, signal);
+    if (snapInfo.size < volume.sizeGiB * GiB) await this.#resize(image, volume.id, volume.sizeGiB, signal);
     return {};
   }
 
@@ -355,11 +358,7 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
   }
 
   async #resize(image: string, id: string, sizeGiB: number, signal: AbortSignal): Promise<void> {
-    await this.#resizeBytes(image, id, sizeGiB * GiB, signal);
-  }
-
-  async #resizeBytes(image: string, id: string, bytes: number, signal: AbortSignal): Promise<void> {
-    await this.#cli.rbdOk(['resize', '--no-progress', '--size', `${Math.ceil(bytes / 1024 ** 2)}M`, spec(this.#pool, image)], signal, { id, notFound: 'VOLUME_NOT_FOUND' });
+    await this.#cli.rbdOk(['resize', '--no-progress', '--size', `${sizeGiB}G`, spec(this.#pool, image)], signal, { id, notFound: 'VOLUME_NOT_FOUND' });
   }
 
   async #info(image: string, id: string, signal: AbortSignal): Promise<RbdImageInfo> {

@@ -7,6 +7,8 @@ export interface RbdImageInfo {
   readonly name: string;
   readonly id: string;
   readonly size: number;
+  /** All snapshots, including those in the trash namespace. */
+  readonly snapshot_count?: number;
   readonly features?: readonly string[];
   readonly parent?: RbdParent;
 }
