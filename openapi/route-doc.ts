@@ -57,6 +57,11 @@ export interface RouteDoc {
   /** For `POST .../action` routes: the actions, each a oneOf member of the body. */
   readonly actions?: readonly ActionDoc[];
   readonly query?: JsonSchema;
+  /**
+   * Path parameters: an object schema whose properties name the route's `:params`.
+   * Parameters it does not describe are documented as plain strings.
+   */
+  readonly params?: JsonSchema;
   /** Success responses: status → variants by microversion. */
   readonly responses: Readonly<Record<number, readonly VersionedSchema[]>>;
   /** Error codes from the registry this route may answer with. */

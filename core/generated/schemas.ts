@@ -12,9 +12,24 @@
  */
 export type Capacity = number | ('unknown' | 'infinite');
 /**
- * An optional ability a driver declares in its manifest. Declaring one makes the methods of its interface required (checked by the compiler, at load time and by conformance); a capability without methods (multiattach, onlineExtend, thinProvisioning) is a promise about behaviour that conformance exercises.
+ * The driver capability a backend needs to honour the key, when there is one.
  */
 export type Capability =
+  | 'snapshots'
+  | 'clone'
+  | 'revertToSnapshot'
+  | 'manage'
+  | 'groups'
+  | 'replication'
+  | 'retype'
+  | 'migrate'
+  | 'multiattach'
+  | 'onlineExtend'
+  | 'thinProvisioning';
+/**
+ * An optional ability a driver declares in its manifest. Declaring one makes the methods of its interface required (checked by the compiler, at load time and by conformance); a capability without methods (multiattach, onlineExtend, thinProvisioning) is a promise about behaviour that conformance exercises.
+ */
+export type Capability1 =
   | 'snapshots'
   | 'clone'
   | 'revertToSnapshot'
@@ -41,6 +56,16 @@ export type ResourceId = string;
  */
 export type SizeGiB = number;
 /**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "SuiteName".
+ */
+export type ConformanceSuiteName = 'static' | 'lifecycle' | 'negative' | 'concurrency';
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Status".
+ */
+export type ConformanceStatus = 'passed' | 'failed' | 'skipped';
+/**
  * How a host reaches a volume, returned by initialize connection. The shape follows Cinder: a protocol name and protocol-specific data.
  */
 export type ConnectionInfo =
@@ -48,8 +73,10 @@ export type ConnectionInfo =
 
 export interface AshlarSchemaRoot {
   'backend-stats'?: BackendStats;
-  capability?: Capability;
+  'capability-catalog'?: CapabilityCatalog;
+  capability?: Capability1;
   common?: Common;
+  'conformance-report'?: ConformanceReport;
   'connection-info'?: ConnectionInfo;
   connector?: ConnectorProperties;
   error?: AshlarErrorBody;
@@ -108,6 +135,68 @@ export interface PoolStats {
   [k: string]: unknown;
 }
 /**
+ * The catalog of standard volume-type property keys (extra specs), in the spirit of Glance metadefs: what each key means, how its string value is read, whether project members may see it, and which backend-stats key the scheduler matches it against. Keys outside the catalog are allowed as driver-specific.
+ */
+export interface CapabilityCatalog {
+  /**
+   * @minItems 1
+   */
+  keys: [CatalogKey, ...CatalogKey[]];
+}
+/**
+ * One standard extra-spec key.
+ *
+ * This interface was referenced by `CapabilityCatalog`'s JSON-Schema
+ * via the `definition` "CatalogKey".
+ */
+export interface CatalogKey {
+  /**
+   * The extra-spec key exactly as set on a volume type.
+   */
+  key: string;
+  /**
+   * How the string value is read. boolean: True/False, optionally with Cinder's '<is> ' operator; integer: a decimal integer within minimum/maximum; enum: one of values; string: any string up to 255 characters.
+   */
+  type: 'boolean' | 'integer' | 'string' | 'enum';
+  /**
+   * Allowed values of an enum key.
+   *
+   * @minItems 1
+   */
+  values?: [string, ...string[]];
+  /**
+   * Smallest allowed value of an integer key.
+   */
+  minimum?: number;
+  /**
+   * Largest allowed value of an integer key.
+   */
+  maximum?: number;
+  description: string;
+  /**
+   * Project members see this key on volume types they can use; admins see every key.
+   */
+  userVisible: boolean;
+  /**
+   * How the scheduler relates the key to what drivers report in stats.
+   */
+  stats: {
+    /**
+     * The backend-stats key (or pool-stats key) involved.
+     */
+    key?: string;
+    /**
+     * equal: the backend's stats value must equal the spec's value; requires-true: a backend qualifies only when it reports the stats key as true; none: not matched against stats.
+     */
+    match: 'equal' | 'requires-true' | 'none';
+  };
+  capability?: Capability;
+  /**
+   * A valid value, as an operator would type it.
+   */
+  example?: string;
+}
+/**
  * Shared definitions referenced by the other schemas.
  */
 export interface Common {
@@ -121,6 +210,153 @@ export interface Common {
  */
 export interface Metadata {
   [k: string]: string;
+}
+/**
+ * The verdict of one `ashlar conformance run`: every suite and check with its outcome, what was skipped and why, every failure with its seed, replay token and shrunk command sequence, and the cleanup result. The support matrix is generated from these reports.
+ */
+export interface ConformanceReport {
+  reportVersion: 1;
+  tool: {
+    name: 'ashlar';
+    version: string;
+    /**
+     * Driver contract version the core implements.
+     */
+    contract: string;
+  };
+  driver: {
+    /**
+     * What was asked for: built-in name, path or package.
+     */
+    spec: string;
+    name: string;
+    version: string;
+    capabilities: Capability[];
+    /**
+     * Where the driver's commands ran.
+     */
+    transport?: string;
+  };
+  options: {
+    seed: number;
+    runs: number;
+    maxCommands: number;
+    budgetMs?: number;
+    only?: ConformanceSuiteName[];
+    replay?: string;
+  };
+  startedAt: string;
+  durationMs: number;
+  /**
+   * True only when every check that ran passed and nothing was left over.
+   */
+  passed: boolean;
+  /**
+   * The run was stopped (Ctrl-C) before it finished.
+   */
+  interrupted: boolean;
+  suites: ConformanceSuiteResult[];
+  skipped: ConformanceSkip[];
+  cleanup: ConformanceCleanupResult;
+  figures: {
+    modelRuns: number;
+    modelSteps: number;
+    stepsPerSecond: number;
+  };
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "SuiteResult".
+ */
+export interface ConformanceSuiteResult {
+  name: ConformanceSuiteName;
+  status: ConformanceStatus;
+  durationMs: number;
+  /**
+   * Why the suite was skipped.
+   */
+  reason?: string;
+  checks: ConformanceCheckResult[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "CheckResult".
+ */
+export interface ConformanceCheckResult {
+  /**
+   * The property or check, e.g. `model` or `capabilities match methods`.
+   */
+  name: string;
+  status: ConformanceStatus;
+  durationMs: number;
+  /**
+   * Property runs executed (property checks only).
+   */
+  runs?: number;
+  message?: string;
+  failure?: ConformanceFailure;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Failure".
+ */
+export interface ConformanceFailure {
+  /**
+   * `suite/check` that failed.
+   */
+  property: string;
+  /**
+   * What was expected and what happened.
+   */
+  message: string;
+  seed?: number;
+  /**
+   * fast-check counterexample path.
+   */
+  path?: string;
+  /**
+   * Pass to `--replay` (with the same driver and config) to reproduce exactly.
+   */
+  replay?: string;
+  /**
+   * The shrunk minimal sequence of operations.
+   */
+  commands?: string[];
+  shrinks?: number;
+  driverError?: {
+    code: string;
+    message: string;
+  };
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "Skip".
+ */
+export interface ConformanceSkip {
+  kind: 'suite' | 'command' | 'capability';
+  name: string;
+  reason: string;
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "CleanupResult".
+ */
+export interface ConformanceCleanupResult {
+  status: ConformanceStatus;
+  /**
+   * Volumes and snapshots the run asked the driver to create.
+   */
+  created: number;
+  /**
+   * Delete calls the final sweep made.
+   */
+  deleted: number;
+  /**
+   * How leftovers were looked for.
+   */
+  probes?: string[];
+  leftovers: string[];
+  errors: string[];
 }
 /**
  * A file or block device on the host itself.
@@ -244,7 +480,7 @@ export interface DriverManifest {
   contract: string;
   description: string;
   vendor: string;
-  capabilities: Capability[];
+  capabilities: Capability1[];
   /**
    * Connection info types initialize connection may return.
    *

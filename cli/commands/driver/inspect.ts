@@ -1,29 +1,11 @@
 import { Args } from '@oclif/core';
 import { CAPABILITY_METHODS, REQUIRED_METHODS } from '../../../core/contract/capability-map.js';
 import type { Capability, DriverManifest } from '../../../core/contract/types.js';
+import { configOptions, type ConfigOption } from '../../../core/plugins/config-options.js';
 import { loadPlugin } from '../../../core/plugins/loader.js';
 import { AshlarCommand } from '../../base-command.js';
 
-/** One config option as the CLI and docs show it. */
-export interface ConfigOption {
-  name: string;
-  type: string;
-  required: boolean;
-  default?: unknown;
-  description?: string;
-}
-
-/** Flattens a manifest's config schema into options with type, default and description. */
-export function configOptions(manifest: DriverManifest): ConfigOption[] {
-  const schema = manifest.configSchema as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  return Object.entries(schema.properties ?? {}).map(([name, prop]) => ({
-    name,
-    type: prop.enum ? (prop.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ') : String(prop.type ?? 'any'),
-    required: (schema.required ?? []).includes(name),
-    ...(prop.default !== undefined ? { default: prop.default } : {}),
-    ...(typeof prop.description === 'string' ? { description: prop.description } : {}),
-  }));
-}
+export { configOptions, type ConfigOption };
 
 /** `ashlar driver inspect <driver>`: a driver's manifest in readable form or as JSON. */
 export default class DriverInspect extends AshlarCommand {

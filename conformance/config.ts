@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { ConnectorProperties } from '../core/contract/types.js';
+import type { CommandTransport } from '../core/executor/transport.js';
+import type { ConformanceSuiteName } from '../core/generated/schemas.js';
+import type { LoadedPlugin } from '../core/plugins/loader.js';
+
+/** Every suite, in the order they run. */
+export const SUITE_NAMES: readonly ConformanceSuiteName[] = ['static', 'lifecycle', 'negative', 'concurrency'];
+
+/**
+ * Everything one conformance run needs, in one object (like csi-test's sanity config):
+ * the CLI only fills it in.
+ */
+export interface ConformanceConfig {
+  /** The plugin under test, already loaded (`loadPlugin`). */
+  readonly plugin: LoadedPlugin;
+  /** The driver's config section (validated by `instantiateDriver`). */
+  readonly driverConfig: Readonly<Record<string, unknown>>;
+  /** Where the driver's commands run; the local host when absent. */
+  readonly transport?: CommandTransport | undefined;
+  /** Host properties passed to initialize/terminate connection. */
+  readonly connector?: ConnectorProperties | undefined;
+  /** @defaultValue a random seed, printed in the report */
+  readonly seed?: number | undefined;
+  /** Model runs of the lifecycle property; other properties scale from it. @defaultValue 100 */
+  readonly runs?: number | undefined;
+  /** Longest command sequence of one model run. @defaultValue 40 */
+  readonly maxCommands?: number | undefined;
+  /** Stop starting new property runs after this long (the report says how many ran). */
+  readonly budgetMs?: number | undefined;
+  /** Run only these suites. */
+  readonly only?: readonly ConformanceSuiteName[] | undefined;
+  /** A replay token from a failure: reruns exactly that counterexample. */
+  readonly replay?: string | undefined;
+  /**
+   * Local directories to compare before and after (leftover detection). Defaults to the
+   * absolute-path directories in the driver config when commands run locally.
+   */
+  readonly watchDirectories?: readonly string[] | undefined;
+  /** Ctrl-C: stop, clean up, report. */
+  readonly signal?: AbortSignal | undefined;
+  /** Human progress lines (the CLI writes them to stderr). */
+  readonly progress?: ((line: string) => void) | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/** {@link ConformanceConfig} with defaults applied. */
+export interface ResolvedConfig extends ConformanceConfig {
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxCommands: number;
+  readonly connector: ConnectorProperties;
+  readonly progress: (line: string) => void;
+}
+
+/** Applies the documented defaults. */
+export function resolveConfig(config: ConformanceConfig): ResolvedConfig {
+  return {
+    ...config,
+    seed: config.seed ?? (Math.random() * 0x7fffffff) | 0,
+    runs: config.runs ?? 100,
+    maxCommands: config.maxCommands ?? 40,
+    connector: config.connector ?? { host: 'ashlar-conformance', platform: process.arch, os_type: process.platform },
+    progress: config.progress ?? (() => undefined),
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * The conformance runner: a library configured by one object, with reporters. The CLI
+ * (`ashlar conformance run`) only parses flags into a {@link ConformanceConfig}.
+ */
+export * from './config.js';
+export * from './runner.js';
+export * from './replay.js';
+export * from './violation.js';
+export * from './probe.js';
+export { HOSTILE_NAMES } from './suites/negative.js';
+export { renderJson } from './report/json.js';
+export { renderJunit, xmlEscape } from './report/junit.js';
+export { renderMarkdown } from './report/markdown.js';
+export { renderSummary } from './report/summary.js';

@@ -1,0 +1,159 @@
+import type { AsyncCommand } from 'fast-check';
+import { verifyGone, verifyVolume } from '../volume-io.js';
+import { expectCode, expectOk } from '../violation.js';
+import { driverSnapshot, driverVolume, type LifecycleModel, type VolumeState } from './model.js';
+import type { LifecycleReal } from './real.js';
+import { MAX_SIZE_GIB, MAX_VOLUMES } from './volume-commands.js';
+
+/** Snapshots a run keeps at most. */
+const MAX_SNAPSHOTS = 6;
+
+type Cmd = AsyncCommand<LifecycleModel, LifecycleReal>;
+
+/** createSnapshot: freezes the volume's current data. */
+export class CreateSnapshot implements Cmd {
+  constructor(readonly pick: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.volumes.length > 0 && m.snapshots.length < MAX_SNAPSHOTS;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const v = m.volume(this.pick);
+    const snapshot = { id: m.newSnapshotId(), volumeId: v.id, sizeGiB: v.sizeGiB };
+    r.session.tracker.snapshot(snapshot);
+    r.session.tracker.count();
+    const res = await expectOk(`createSnapshot(${snapshot.id} of ${v.id})`, () => r.session.driver.createSnapshot({ snapshot, volume: driverVolume(v) }));
+    m.snapshots.push({ ...snapshot, extents: [...v.extents], providerLocation: res.providerLocation });
+    m.snapshotChanges++;
+    await verifyVolume(r.session, v, 'source after createSnapshot');
+  }
+  toString(): string {
+    return `createSnapshot(v[${this.pick}])`;
+  }
+}
+
+/** deleteSnapshot: gone (a volume from it fails SNAPSHOT_NOT_FOUND), its volume intact. */
+export class DeleteSnapshot implements Cmd {
+  constructor(readonly pick: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.snapshots.length > 0;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const s = m.snapshot(this.pick);
+    await expectOk(`deleteSnapshot(${s.id})`, () => r.session.driver.deleteSnapshot({ snapshot: driverSnapshot(s) }));
+    r.session.tracker.forgetSnapshot(s.id);
+    m.removeSnapshot(s.id);
+    const source = m.volumes.find((v) => v.id === s.volumeId);
+    if (source) await verifyVolume(r.session, source, 'source after deleteSnapshot');
+  }
+  toString(): string {
+    return `deleteSnapshot(s[${this.pick}])`;
+  }
+}
+
+/** deleteSnapshot of a snapshot already deleted: succeeds (idempotent). */
+export class DeleteSnapshotAgain implements Cmd {
+  constructor(readonly pick: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.deletedSnapshots.length > 0;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const id = m.deletedSnapshots[this.pick % m.deletedSnapshots.length]!;
+    await expectOk(`deleteSnapshot(${id}) of an already deleted snapshot (must be idempotent)`, () =>
+      r.session.driver.deleteSnapshot({ snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+    );
+  }
+  toString(): string {
+    return `deleteSnapshot(deleted #${this.pick})`;
+  }
+}
+
+/** createVolumeFromSnapshot: the new volume holds the snapshot's data, zeros beyond. */
+export class VolumeFromSnapshot implements Cmd {
+  constructor(readonly pick: number, readonly extraGiB: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.snapshots.length > 0 && m.volumes.length < MAX_VOLUMES;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const s = m.snapshot(this.pick);
+    const volume = { id: m.newVolumeId(), sizeGiB: Math.min(MAX_SIZE_GIB, s.sizeGiB + this.extraGiB) };
+    r.session.tracker.volume(volume);
+    r.session.tracker.count();
+    const res = await expectOk(`createVolumeFromSnapshot(${volume.id} from ${s.id})`, () =>
+      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: driverSnapshot(s) }),
+    );
+    const state: VolumeState = { ...volume, extents: [...s.extents], providerLocation: res.providerLocation };
+    m.volumes.push(state);
+    await verifyVolume(r.session, state, `volume from snapshot ${s.id}`);
+  }
+  toString(): string {
+    return `volumeFromSnapshot(s[${this.pick}], +${this.extraGiB} GiB)`;
+  }
+}
+
+/** Calls naming a deleted or unknown snapshot: SNAPSHOT_NOT_FOUND, nothing created. */
+export class MissingSnapshotCalls implements Cmd {
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.volumes.length < MAX_VOLUMES;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const id = m.deletedSnapshots.at(-1) ?? m.unknownId();
+    const volume = { id: m.newVolumeId(), sizeGiB: 1 };
+    r.session.tracker.volume(volume);
+    await expectCode(`createVolumeFromSnapshot(${volume.id}) of missing snapshot ${id}`, ['SNAPSHOT_NOT_FOUND'], () =>
+      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+    );
+    await verifyGone(r.session, volume.id, 'after a failed createVolumeFromSnapshot');
+    const missingVolume = m.deletedVolumes.at(-1) ?? m.unknownId();
+    const snapshot = { id: m.newSnapshotId(), volumeId: missingVolume, sizeGiB: 1 };
+    r.session.tracker.snapshot(snapshot);
+    await expectCode(`createSnapshot(${snapshot.id}) of missing volume ${missingVolume}`, ['VOLUME_NOT_FOUND'], () =>
+      r.session.driver.createSnapshot({ snapshot, volume: { id: missingVolume, sizeGiB: 1 } }),
+    );
+  }
+  toString(): string {
+    return 'missingSnapshotCalls()';
+  }
+}
+
+/** createClonedVolume: the clone holds the source's data now; later writes stay apart. */
+export class CloneVolume implements Cmd {
+  constructor(readonly pick: number, readonly extraGiB: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.volumes.length > 0 && m.volumes.length < MAX_VOLUMES;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const source = m.volume(this.pick);
+    const volume = { id: m.newVolumeId(), sizeGiB: Math.min(MAX_SIZE_GIB, source.sizeGiB + this.extraGiB) };
+    r.session.tracker.volume(volume);
+    r.session.tracker.count();
+    const res = await expectOk(`createClonedVolume(${volume.id} from ${source.id})`, () =>
+      r.session.driver.createClonedVolume({ volume, source: driverVolume(source) }),
+    );
+    const state: VolumeState = { ...volume, extents: [...source.extents], providerLocation: res.providerLocation };
+    m.volumes.push(state);
+    await verifyVolume(r.session, state, `clone of ${source.id}`);
+    await verifyVolume(r.session, source, 'source after clone');
+  }
+  toString(): string {
+    return `clone(v[${this.pick}], +${this.extraGiB} GiB)`;
+  }
+}
+
+/** revertToSnapshot to the volume's latest snapshot: its data again, size kept. */
+export class RevertToSnapshot implements Cmd {
+  constructor(readonly pick: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.volumesWithSnapshots().length > 0;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const candidates = m.volumesWithSnapshots();
+    const v = candidates[this.pick % candidates.length]!;
+    const latest = m.snapshotsOf(v.id).at(-1)!;
+    await expectOk(`revertToSnapshot(${v.id} to ${latest.id})`, () => r.session.driver.revertToSnapshot({ volume: driverVolume(v), snapshot: driverSnapshot(latest) }));
+    v.extents = [...latest.extents];
+    await verifyVolume(r.session, v, `after revert to ${latest.id}`);
+  }
+  toString(): string {
+    return `revert(v[${this.pick}] to its latest snapshot)`;
+  }
+}

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import type { ConformanceCheckResult } from '../core/generated/schemas.js';
+import { formatReplay, type ReplayToken } from './replay.js';
+import { driverErrorOf } from './violation.js';
+
+/** How to run one property. */
+export interface PropertyRun {
+  /** `suite.check`, as in replay tokens and reports. */
+  readonly id: string;
+  /** Name shown in reports. */
+  readonly name: string;
+  /** Builds the property; model properties pass `replayPath` to `fc.commands`. */
+  readonly build: (replayPath: string | undefined) => fc.IAsyncPropertyWithHooks<unknown[]> | fc.IAsyncProperty<unknown[]>;
+  readonly numRuns: number;
+  readonly seed: number;
+  readonly maxCommands: number;
+  /** Rerun exactly this counterexample (its `property` must equal `id`). */
+  readonly replay?: ReplayToken | undefined;
+  readonly budgetMs?: number | undefined;
+  /** When aborted, the property stops (each run checks it first). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs a property with fast-check and turns the outcome into a report entry: on failure,
+ * the shrunk command sequence, the seed, the counterexample path, a replay token and the
+ * driver's error.
+ */
+export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResult> {
+  const started = performance.now();
+  if (p.budgetMs !== undefined && p.budgetMs <= 1 && !p.replay) {
+    return { name: p.name, status: 'skipped', durationMs: 0, runs: 0, message: 'the time budget was used up before it started' };
+  }
+  const replay = p.replay?.property === p.id ? p.replay : undefined;
+  const params: fc.Parameters<unknown[]> = replay
+    ? { seed: replay.seed, path: replay.path, endOnFailure: true, numRuns: 1 }
+    : {
+        seed: p.seed,
+        numRuns: p.numRuns,
+        // Skips the runs after the limit but never abandons one in flight (an abandoned run
+        // would keep creating volumes behind the next check's back).
+        ...(p.budgetMs !== undefined ? { skipAllAfterTimeLimit: p.budgetMs } : {}),
+      };
+  const details = await fc.check(p.build(replay?.replayPath), params);
+  const durationMs = performance.now() - started;
+  // Runs skipped by the time budget make fast-check report a failure with no counterexample.
+  const stoppedByBudget = details.failed && details.counterexample === null && details.numSkips > 0;
+  if (!details.failed || stoppedByBudget) {
+    const message = details.numSkips > 0 || details.interrupted ? `stopped by the time budget after ${details.numRuns} runs` : undefined;
+    return { name: p.name, status: 'passed', durationMs, runs: details.numRuns, ...(message ? { message } : {}) };
+  }
+  const example = details.counterexample?.[0];
+  const commands = commandList(details.counterexample ?? []);
+  const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(String(example))?.[1];
+  const token: ReplayToken = { property: p.id, seed: details.seed, path: details.counterexamplePath ?? '', maxCommands: p.maxCommands, replayPath };
+  const error = details.errorInstance;
+  const driverError = driverErrorOf(error);
+  const message = p.signal?.aborted ? 'interrupted' : error instanceof Error ? error.message : String(error);
+  return {
+    name: p.name,
+    status: 'failed',
+    durationMs,
+    runs: details.numRuns,
+    message,
+    failure: {
+      property: p.id.replace('.', '/'),
+      message,
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      replay: formatReplay(token),
+      commands,
+      shrinks: details.numShrinks,
+      ...(driverError ? { driverError } : {}),
+    },
+  };
+}
+
+/** The commands of a model counterexample that actually ran, or the generated values of other properties. */
+function commandList(counterexample: readonly unknown[]): string[] {
+  const first = counterexample[0];
+  if (typeof first === 'object' && first !== null && 'metadataForReplay' in first && Symbol.iterator in first) {
+    const ran = [...(first as Iterable<{ hasRan?: boolean; toString(): string }>)].filter((c) => c.hasRan !== false);
+    return ran.map((c) => c.toString());
+  }
+  return counterexample.map((v) => fc.stringify(v));
+}

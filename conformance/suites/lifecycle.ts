@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { withCleanup } from '../cleanup.js';
+import { lifecycleCommands } from '../model/arbitraries.js';
+import { LifecycleModel } from '../model/model.js';
+import type { LifecycleReal } from '../model/real.js';
+import { runProperty } from '../property.js';
+import { verifyGone, verifyVolume } from '../volume-io.js';
+import { ConformanceViolation } from '../violation.js';
+import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+
+/**
+ * The lifecycle model: random command sequences (fast-check `commands` +
+ * `asyncModelRun`), each step checked against the in-memory model, then a full check of
+ * every volume, cleanup, and a leftover check. Every run uses fresh ids.
+ */
+export const lifecycleSuite: Suite = {
+  name: 'lifecycle',
+  async run(ctx: SuiteContext): Promise<SuiteOutcome> {
+    const { session } = ctx;
+    const { config } = session;
+    const { arbs, skipped } = lifecycleCommands(session.manifest.capabilities);
+    let done = 0;
+    const every = Math.max(1, Math.round(config.runs / 10));
+    const check = await runProperty({
+      id: 'lifecycle.model',
+      name: 'model',
+      numRuns: config.runs,
+      seed: config.seed,
+      maxCommands: config.maxCommands,
+      replay: ctx.replay,
+      budgetMs: ctx.budgetMs,
+      signal: config.signal,
+      build: (replayPath) =>
+        fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
+          if (config.signal?.aborted) throw new ConformanceViolation('interrupted');
+          const started = performance.now();
+          const model = new LifecycleModel(session.newRunPrefix('l'));
+          const real: LifecycleReal = { session };
+          let problems: string[];
+          try {
+            problems = await withCleanup(session, async () => {
+              await fc.asyncModelRun(() => ({ model, real }), cmds);
+              for (const v of model.volumes) await verifyVolume(session, v, 'final check');
+              for (const id of model.deletedVolumes) await verifyGone(session, id, 'final check');
+            });
+          } finally {
+            ctx.figures.modelRuns++;
+            ctx.figures.modelSteps += [...cmds].filter((c) => (c as { hasRan?: boolean }).hasRan === true).length;
+            ctx.figures.modelMs += performance.now() - started;
+            if (++done % every === 0) ctx.progress(`  lifecycle: ${done} model runs`);
+          }
+          if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
+        }),
+    });
+    return { checks: [check], skipped: skipped.map((s) => ({ kind: 'command' as const, ...s })) };
+  },
+};

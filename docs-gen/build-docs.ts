@@ -1,0 +1,107 @@
+/**
+ * Builds every documentation page and renders it as Markdown (committed under docs/) and
+ * HTML (docs/html/, not committed). Deterministic: no timestamps, stable ordering, so a
+ * rebuild that changes nothing changes no byte and CI can compare.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DriverManifest } from '../core/contract/types.js';
+import { builtinDriverNames, loadPlugin } from '../core/plugins/loader.js';
+import type { OpenApiDocument } from '../openapi/build.js';
+import { serializeOpenApi } from '../openapi/serialize.js';
+import { apiReferencePage } from './api-reference.js';
+import { contractInterfaces, contractProject } from './contract-model.js';
+import { driverGuidePage } from './driver-guide.js';
+import { driverPage, supportMatrixPage, type DriverReport } from './driver-pages.js';
+import { code, link, type Page } from './page.js';
+import { catalogPage, errorsPage } from './reference-pages.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+
+/** Inputs of a docs build. */
+export interface DocsInput {
+  /** The API document; without it the API reference is left out. */
+  readonly openapi?: OpenApiDocument;
+  /** Conformance reports for the support matrix. */
+  readonly reports?: readonly DriverReport[];
+  /** Drivers to document. @defaultValue the built-in drivers */
+  readonly manifests?: readonly DriverManifest[];
+}
+
+/** Every page, index first. */
+export async function buildPages(input: DocsInput = {}): Promise<Page[]> {
+  const manifests = input.manifests ?? (await Promise.all(builtinDriverNames().map(async (n) => (await loadPlugin(n)).manifest)));
+  const interfaces = contractInterfaces(await contractProject());
+  const pages: Page[] = [
+    driverGuidePage(interfaces),
+    supportMatrixPage(manifests, input.reports ?? []),
+    ...[...manifests].sort((a, b) => a.name.localeCompare(b.name, 'en')).map(driverPage),
+    ...(input.openapi ? [apiReferencePage(input.openapi)] : []),
+    errorsPage(),
+    catalogPage(),
+  ];
+  const index: Page = {
+    path: 'index.md',
+    title: 'Ashlar docs',
+    blocks: [
+      { heading: 'Ashlar documentation', level: 1 },
+      { para: `Generated from core/schemas, core/contract, the driver manifests, the error registry and the OpenAPI document by ${code('ashlar docs build')}. Do not edit: change the source and rebuild.` },
+      { list: pages.map((p) => link(p.title, p.path)) },
+      ...(input.openapi ? [] : [{ para: `The API reference appears once the reference service is wired into ${code('openapi/service-app.ts')} (or with ${code('--app')}).` }]),
+    ],
+  };
+  return [index, ...pages];
+}
+
+/** Rendered files by path below the output directory: Markdown, the OpenAPI YAML, and html/. */
+export function renderFiles(pages: readonly Page[], openapi?: OpenApiDocument): Map<string, string> {
+  const files = new Map<string, string>();
+  const nav = pages.filter((p) => !p.path.startsWith('drivers/'));
+  for (const page of pages) {
+    files.set(page.path, renderMarkdown(page));
+    files.set(`html/${page.path.replace(/\.md$/, '.html')}`, renderHtml(page, nav));
+  }
+  if (openapi) {
+    const yaml = serializeOpenApi(openapi, 'yaml');
+    files.set('api/openapi.yaml', yaml);
+    files.set('html/api/openapi.yaml', yaml);
+  }
+  return files;
+}
+
+/** Whether a rendered file is committed (and so checked for drift). */
+export const isCommitted = (file: string): boolean => !file.startsWith('html/');
+
+/** Writes the files under `outDir`. */
+export async function writeFiles(outDir: string, files: Map<string, string>): Promise<void> {
+  for (const [file, text] of files) {
+    await mkdir(path.dirname(path.join(outDir, file)), { recursive: true });
+    await writeFile(path.join(outDir, file), text);
+  }
+}
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+/** Committed files under `outDir` that differ from a fresh build, are missing, or are stale leftovers. */
+export async function driftedFiles(outDir: string, files: Map<string, string>): Promise<string[]> {
+  const drift: string[] = [];
+  for (const [file, text] of files) {
+    if (!isCommitted(file)) continue;
+    const current = await readFile(path.join(outDir, file), 'utf8').catch(() => undefined);
+    if (current === undefined) drift.push(`missing: ${file}`);
+    else if (current !== text) drift.push(`differs: ${file}`);
+  }
+  for (const file of await listFiles(outDir)) {
+    if (isCommitted(file) && !files.has(file) && (file.endsWith('.md') || file.endsWith('.yaml'))) drift.push(`stale: ${file}`);
+  }
+  return drift.sort();
+}

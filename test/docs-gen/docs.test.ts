@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPages, driftedFiles, renderFiles } from '../../docs-gen/build-docs.js';
+import { readReports } from '../../docs-gen/driver-pages.js';
+import { serviceAppFactory } from '../../openapi/service-app.js';
+import { buildOpenApiFromApp } from '../../openapi/build.js';
+import { builtSite, reportsDir } from './site.js';
+
+const repoDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+
+describe('docs build', () => {
+  it('documents every required and capability method with its TSDoc contract', async () => {
+    const { files } = await builtSite();
+    const guide = files.get('driver-guide.md')!;
+    expect(guide).to.include('<a id="volumedriver-deletevolume"></a>');
+    expect(guide).to.include('Idempotent: deleting a volume that is already gone succeeds.');
+    expect(guide).to.include('[VOLUME_EXISTS](errors.md#volume_exists)');
+    expect(guide).to.include('<a id="snapshotcapable-createvolumefromsnapshot"></a>');
+    expect(guide).to.include('<a id="capability-thinprovisioning"></a>');
+  });
+
+  it('renders the driver page from the manifest, pipes in types escaped for tables', async () => {
+    const page = (await builtSite()).files.get('drivers/file.md')!;
+    expect(page).to.include('| `reflink` | `"auto" \\| "always" \\| "never"` | no | `"auto"` |');
+    expect(page).to.include('| binary | `cp` | local | `apt-get install coreutils` |');
+  });
+
+  it('shows conformance results in the support matrix and ignores files that are not reports', async () => {
+    const matrix = (await builtSite()).files.get('support-matrix.md')!;
+    expect(matrix).to.match(/\| \[`file`\]\(drivers\/file\.md\) \| yes \(passed\) \| yes \(passed\) \| yes \(\*\*FAILED\*\*\) \| yes \| yes \| — \(skipped\) \|/);
+    expect((await readReports(reportsDir)).ignored).to.deep.equal(['other.json: no driver name or suites array']);
+  });
+
+  it('renders the API reference from the OpenAPI document', async () => {
+    const ref = (await builtSite()).files.get('api-reference.md')!;
+    expect(ref).to.include('### POST `/v3/{project_id}/volumes/{volume_id}/action`');
+    expect(ref).to.include('| `revert` | 3.40 |');
+    expect(ref).to.include('**Removed** in 3.64 (410 Gone)');
+  });
+
+  it('is deterministic', async () => {
+    const { files, openapi } = await builtSite();
+    const { reports } = await readReports(reportsDir);
+    const again = renderFiles(await buildPages({ openapi, reports }), openapi);
+    expect([...again.entries()]).to.deep.equal([...files.entries()]);
+  });
+
+  it('reports a hand-edited, a missing and a stale file as drift', async () => {
+    const { dir, files } = await builtSite();
+    const copy = new Map(files);
+    await writeFile(path.join(dir, 'errors.md'), `${await readFile(path.join(dir, 'errors.md'), 'utf8')}edited\n`);
+    copy.set('extra.md', 'new page\n');
+    copy.delete('capability-catalog.md');
+    expect(await driftedFiles(dir, copy)).to.deep.equal(['differs: errors.md', 'missing: extra.md', 'stale: capability-catalog.md']);
+    await writeFile(path.join(dir, 'errors.md'), files.get('errors.md')!);
+  });
+
+  it('committed docs/ match a fresh build (run `ashlar docs build` after changing a source)', async () => {
+    const openapi = serviceAppFactory ? await buildOpenApiFromApp(serviceAppFactory) : undefined;
+    const files = renderFiles(await buildPages(openapi ? { openapi } : {}), openapi);
+    expect(await driftedFiles(repoDocs, files)).to.deep.equal([]);
+  });
+});
