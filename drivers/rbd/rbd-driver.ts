@@ -111,6 +111,11 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
       id: volume.id,
       exists: 'VOLUME_EXISTS',
       notFound: 'CONFIG_INVALID',
+    }).catch((err: unknown) => {
+      // The id and size are valid by now, so EINVAL means librbd's own size limit (with
+      // object-map, 2^28 - 1 objects: just under 1 PiB at 4 MiB objects).
+      if (hasErrorCode(err, 'INVALID_ARGUMENT')) throw tooLarge(volume.sizeGiB, err);
+      throw err;
     });
     return { providerLocation: spec(this.#pool, image) };
   }
@@ -154,7 +159,7 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
     if (target < info.size) {
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `cannot shrink volume ${volume.id} from ${info.size / GiB} to ${newSizeGiB} GiB` } });
     }
-    if (target !== info.size) throw mapFailure('rbd resize', result, { id: volume.id });
+    if (target !== info.size) throw tooLarge(newSizeGiB, mapFailure('rbd resize', result, { id: volume.id }));
     return {};
   }
 
@@ -381,4 +386,9 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
     this.#monitors = { at: Date.now(), dump };
     return dump;
   }
+}
+
+/** An image size librbd refuses although the contract allows it. */
+function tooLarge(sizeGiB: number, cause: unknown): AshlarError {
+  return new AshlarError('INSUFFICIENT_CAPACITY', { details: { reason: `RBD cannot make an image of ${sizeGiB} GiB (librbd size limit)` }, cause });
 }
