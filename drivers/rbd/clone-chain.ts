@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { CephCli } from './ceph-cli.js';
 import { Errno } from './errno.js';
-import { VOLUME_PREFIX } from './names.js';
-import type { RbdImageInfo, RbdParent, RbdTrashEntry } from './rbd-json.js';
+import { CLONE_SNAPSHOT_PREFIX, VOLUME_PREFIX } from './names.js';
+import type { RbdImageInfo, RbdParent, RbdSnapshotEntry, RbdTrashEntry } from './rbd-json.js';
 
 /**
  * Walks and tidies chains of layered clones.
@@ -81,7 +81,10 @@ export class CloneChain {
 
   /** `rbd trash rm`; false when the entry is pinned by clones, gone, or not in the trash. */
   async #trashRemove(pool: string, imageId: string, signal: AbortSignal): Promise<boolean> {
-    const result = await this.#cli.rbd(['trash', 'rm', '--no-progress', `${pool}/${imageId}`], signal);
+    let result = await this.#cli.rbd(['trash', 'rm', '--no-progress', `${pool}/${imageId}`], signal);
+    if (result.exitCode === Errno.ENOTEMPTY && (await this.#dropOrphanSnapshots(pool, imageId, signal))) {
+      result = await this.#cli.rbd(['trash', 'rm', '--no-progress', `${pool}/${imageId}`], signal);
+    }
     if (result.exitCode === 0) {
       this.#logger.debug({ pool, imageId }, 'purged trashed volume image');
       return true;
@@ -91,6 +94,34 @@ export class CloneChain {
       this.#logger.warn({ pool, imageId, exitCode: result.exitCode }, 'could not purge trashed volume image; the next sweep retries');
     }
     return false;
+  }
+
+  /**
+   * Removes snapshots of a trashed volume image that nothing needs: `clone-*` snapshots of
+   * clones that lost a race with the delete (taken after the delete listed snapshots; the
+   * clone then failed because the image had moved to the trash), and trash-namespace
+   * snapshots whose clones are gone. A snapshot that still has clones refuses (EBUSY) or,
+   * for a user-namespace one, moves to the trash namespace; both keep the clone intact.
+   *
+   * @returns true when at least one snapshot was removed.
+   */
+  async #dropOrphanSnapshots(pool: string, imageId: string, signal: AbortSignal): Promise<boolean> {
+    const ls = await this.#cli.rbd(['snap', 'ls', '--all', '--pool', pool, '--image-id', imageId, '--format', 'json'], signal);
+    if (ls.exitCode !== 0) return false;
+    let snaps: RbdSnapshotEntry[];
+    try {
+      snaps = (JSON.parse(ls.stdout.toString('utf8') || '[]') as RbdSnapshotEntry[] | null) ?? [];
+    } catch {
+      return false;
+    }
+    let removed = false;
+    for (const snap of snaps) {
+      const ns = snap.namespace?.type ?? 'user';
+      if (ns !== 'trash' && !(ns === 'user' && snap.name.startsWith(CLONE_SNAPSHOT_PREFIX))) continue;
+      const rm = await this.#cli.rbd(['snap', 'rm', '--pool', pool, '--image-id', imageId, '--snap-id', String(snap.id)], signal);
+      if (rm.exitCode === 0) removed = true;
+    }
+    return removed;
   }
 
   /** `rbd info` by image id, which also works for an image in the trash. */

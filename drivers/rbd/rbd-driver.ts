@@ -230,7 +230,13 @@ export class RbdDriver implements C.DriverWith<RbdDriverCapabilities> {
       // After a successful clone this only moves the snapshot to the trash namespace, where
       // it lives exactly as long as the clone depends on it.
       const rm = await this.#cli.rbd(['snap', 'rm', '--no-progress', spec(this.#pool, sourceImage, snap)], signal);
-      if (rm.exitCode !== 0 && rm.exitCode !== Errno.ENOENT) this.#logger.warn({ image: sourceImage, snap, exitCode: rm.exitCode }, 'could not remove clone snapshot; the next delete of the source removes it');
+      if (rm.exitCode === Errno.ENOENT) {
+        // The source was deleted (moved to the trash) under us, taking our snapshot along:
+        // purge it now if nothing else needs it, or it would wait for the next setup sweep.
+        await this.#chain.sweep(this.#pool, signal).catch((err: unknown) => this.#logger.warn({ err }, 'trash sweep after a raced clone failed'));
+      } else if (rm.exitCode !== 0) {
+        this.#logger.warn({ image: sourceImage, snap, exitCode: rm.exitCode }, 'could not remove clone snapshot; the next delete of the source removes it');
+      }
     }
     await this.#finishClone(volume, target, info, signal);
     return { providerLocation: spec(this.#pool, target) };

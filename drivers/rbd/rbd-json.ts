@@ -30,6 +30,8 @@ export interface RbdSnapshotEntry {
   readonly name: string;
   readonly size: number;
   readonly protected?: string;
+  /** With `--all`: `user`, or `trash` for a removed snapshot clones still depend on. */
+  readonly namespace?: { readonly type: string };
 }
 
 /** One entry of `rbd ls -l --format json`: an image, or one of its snapshots when `snapshot` is set. */
