@@ -231,7 +231,7 @@ export interface ConformanceReport {
     spec: string;
     name: string;
     version: string;
-    capabilities: Capability[];
+    capabilities: Capability1[];
     /**
      * Where the driver's commands ran.
      */
