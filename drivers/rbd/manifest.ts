@@ -30,7 +30,7 @@ export const rbdManifest: ManifestWith<RbdDriverCapabilities> = {
   vendor: 'Ashlar',
   capabilities: ['snapshots', 'clone', 'revertToSnapshot', 'manage', 'multiattach', 'onlineExtend', 'thinProvisioning'],
   protocols: ['rbd'],
-  // qemu-io is the rbd connector's data path (ranged reads and writes through librbd).
+  // qemu-io is the rbd connector's read path (ranged reads through librbd); writes use rbd import-diff.
   commands: ['rbd', 'ceph', 'qemu-io'],
   semantics: { deleteVolumeWithSnapshots: 'busy', activeActive: true },
   configSchema: {
