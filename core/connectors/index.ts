@@ -1,3 +1,4 @@
 export * from './connector.js';
 export * from './local-connector.js';
+export * from './rbd-connector.js';
 export * from './registry.js';

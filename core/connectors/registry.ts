@@ -2,8 +2,12 @@ import type { ConnectionInfo } from '../contract/types.js';
 import { AshlarError } from '../errors/ashlar-error.js';
 import type { Connector, ConnectorContext, VolumeConnection } from './connector.js';
 import { LocalConnector } from './local-connector.js';
+import { RbdConnector } from './rbd-connector.js';
 
-const connectors = new Map<string, Connector>([['local', new LocalConnector()]]);
+const connectors = new Map<string, Connector>([
+  ['local', new LocalConnector()],
+  ['rbd', new RbdConnector()],
+]);
 
 /** Adds (or replaces) the connector of a protocol; drivers with their own data path register one. */
 export function registerConnector(connector: Connector): void {

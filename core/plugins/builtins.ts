@@ -4,4 +4,5 @@
  */
 export const BUILTIN_DRIVERS: Readonly<Record<string, string>> = {
   file: '../../drivers/file/index.js',
+  rbd: '../../drivers/rbd/index.js',
 };
