@@ -1,5 +1,6 @@
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import type { Kysely, MigrationResultSet } from 'kysely';
 import { AshlarError } from '../../errors/ashlar-error.js';
+import { kysely } from './kysely-runtime.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './tables.js';
 
@@ -30,11 +31,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     sqlite.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: sqlite }) });
   } else {
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: config.url, max: config.poolSize ?? 10 }) }) });
+    db = new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool: new Pool({ connectionString: config.url, max: config.poolSize ?? 10 }) }) });
   }
   try {
     await migrate(db);
@@ -47,7 +48,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
 
 /** Applies pending migrations. @throws CONFIG_INVALID naming the failed migration. */
 export async function migrate(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+  const migrator = new kysely.Migrator({
     db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     migrationTableName: 'ashlar_migrations',
