@@ -36,7 +36,9 @@ export interface RouteSpec {
   readonly actions?: Readonly<Record<string, RouteHandler<any>>>;
 }
 
-const ajv = createAjv({ useDefaults: true });
+// Request and response schemas are this repository's own (openapi/schemas), checked against
+// the meta-schema by test/validation/meta-schema.test.ts rather than at every start-up.
+const ajv = createAjv({ useDefaults: true, validateSchema: false });
 const validators = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: JsonSchema): ValidateFunction {
