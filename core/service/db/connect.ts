@@ -1,5 +1,6 @@
 import type { Kysely, MigrationResultSet } from 'kysely';
 import { AshlarError } from '../../errors/ashlar-error.js';
+import { DataGeneration } from './generation.js';
 import { kysely } from './kysely-runtime.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './tables.js';
@@ -13,6 +14,12 @@ export type DatabaseConfig =
 export interface ServiceDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseConfig['kind'];
+  /**
+   * Changes whenever the data may have changed (SQLite only: other processes' commits are
+   * seen through `PRAGMA data_version`). Absent for PostgreSQL, whose other connections'
+   * commits this process cannot observe cheaply, so nothing is cached there.
+   */
+  readonly generation: DataGeneration | undefined;
   close(): Promise<void>;
 }
 
@@ -24,6 +31,7 @@ export interface ServiceDatabase {
  */
 export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatabase> {
   let db: Kysely<Database>;
+  let generation: DataGeneration | undefined;
   if (config.kind === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     const sqlite = new SQLite(config.path);
@@ -31,7 +39,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     sqlite.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: sqlite }) });
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+    generation = new DataGeneration(() => dataVersion.get() as number);
+    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: sqlite }), plugins: [generation] });
   } else {
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;
@@ -43,7 +53,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     await db.destroy();
     throw err;
   }
-  return { db, kind: config.kind, close: () => db.destroy() };
+  return { db, kind: config.kind, generation, close: () => db.destroy() };
 }
 
 /** Applies pending migrations. @throws CONFIG_INVALID naming the failed migration. */
