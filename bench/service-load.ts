@@ -5,6 +5,10 @@
  * server in its own process, measured in the same run, is the baseline every throughput
  * figure is compared with.
  *
+ * Each figure is printed with its target from the reference-service issue and its ratio to
+ * the baseline of the same run. Start-up is measured spawning `bin/run.js serve` as an
+ * operator does: cold (tsx's transform cache empty) and warm.
+ *
  * Run: npx tsx bench/service-load.ts [--duration 5] [--connections 10]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,9 +34,9 @@ function rssMiB(pid: number): number {
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-async function startChild(argv: string[]): Promise<{ child: ChildProcess; url: string; ms: number }> {
+async function startChild(argv: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -67,18 +71,39 @@ async function untilAvailable(url: string, id: string): Promise<void> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 1): string => n.toFixed(d);
 
+/** Starts `bin/run.js serve` on a fresh state dir with its tsx cache under `tmp` (cold when new). */
+async function startService(state: string, conf: string, tmp: string) {
+  return startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
 async function main(): Promise<void> {
   const baselineScript = "const f=require('fastify')();f.get('/',async()=>({hello:'world'}));f.listen({port:0,host:'127.0.0.1'}).then(()=>console.log(JSON.stringify({ready:{url:'http://127.0.0.1:'+f.server.address().port}})))";
   const baseline = await startChild(['-e', baselineScript]);
   const base = await load(`${baseline.url}/`);
   const baseRss = rssMiB(baseline.child.pid!);
-  baseline.child.kill('SIGTERM');
+  await stop(baseline.child);
 
   const state = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-'));
   const conf = path.join(state, 'bench.conf');
   await writeFile(conf, '[DEFAULT]\nlog_level = warn\n[quota]\nvolumes = -1\ngigabytes = -1\nsnapshots = -1\n');
-  const svc = await startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0']);
+  // Start-up: cold = an empty tsx cache (TMPDIR of its own), warm = the same cache again.
+  const tsxTmp = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-tsx-'));
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const dir = await mkdtemp(path.join(state, 'start-'));
+    const s = await startService(dir, conf, tsxTmp);
+    startups.push(s.ms);
+    await stop(s.child);
+  }
+  const svc = await startService(state, conf, tsxTmp);
   const pid = svc.child.pid!;
+  await new Promise((r) => setTimeout(r, 500));
   const rssIdle = rssMiB(pid);
   try {
     // create → available, one at a time.
@@ -98,26 +123,49 @@ async function main(): Promise<void> {
     const bulkAll = performance.now() - t0;
 
     const detail = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    // The same list while one more connection renames a volume back to back: every write
+    // invalidates the cached list, so this is the figure for a list that keeps changing.
+    let writes = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await api(svc.url, 'PUT', `/v3/${PROJECT}/volumes/${ids[0]}`, { volume: { name: `renamed-${writes}` } });
+        writes++;
+      }
+    })();
+    const tw = performance.now();
+    const detailWrites = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    writing = false;
+    await writer;
+    const writesPerS = (writes / (performance.now() - tw)) * 1000;
     const show = await load(`${svc.url}/v3/${PROJECT}/volumes/${ids[0]}`);
     const rssAfterReads = rssMiB(pid);
     const create = await load(`${svc.url}/v3/${PROJECT}/volumes`, { method: 'POST', body: JSON.stringify({ volume: { size: 1 } }) });
     const rssPeak = rssMiB(pid);
 
-    const row = (name: string, r: { rps: number; p50: number; p99: number; bad: number }) =>
-      `${name.padEnd(34)} ${fmt(r.rps, 0).padStart(8)} req/s  p50 ${fmt(r.p50).padStart(6)} ms  p99 ${fmt(r.p99).padStart(6)} ms  ratio to baseline ${fmt(r.rps / base.rps, 3)}${r.bad ? `  (${r.bad} non-2xx/errors)` : ''}`;
-    console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${os.cpus().length} cpus)`);
-    console.log(row('baseline: bare fastify GET /', base));
-    console.log(row('GET volumes/detail (200 volumes)', detail));
+    const ratio = (x: number, b: number) => `ratio to baseline ${fmt(x / b, 3)}`;
+    const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+    const row = (name: string, r: { rps: number; p50: number; p99: number; bad: number }, target?: number) =>
+      `${name.padEnd(44)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms  ${ratio(r.rps, base.rps)}` +
+      `${target ? `  target >= ${target} req/s ${verdict(r.rps >= target)}` : ''}${r.bad ? `  (${r.bad} non-2xx/errors)` : ''}`;
+    const med = median(lat);
+    const bulkRate = (170 / bulkAccepted) * 1000;
+    const cold = startups[0]!;
+    const warm = median(startups.slice(1));
+    console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')})`);
+    console.log(row('baseline: bare fastify GET / (same run)', base));
+    console.log(row('GET volumes/detail (200 volumes)', detail, 1000));
+    console.log(row('GET volumes/detail, renamed back to back', detailWrites) + `  (${fmt(writesPerS, 0)} renames/s alongside)`);
     console.log(row('GET volumes/{id}', show));
-    console.log(row('POST volumes (create)', create));
-    console.log(`create → available (sequential, n=30): median ${fmt(median(lat))} ms, max ${fmt(Math.max(...lat))} ms`);
-    console.log(`sequential bulk create (n=170): ${fmt((170 / bulkAccepted) * 1000, 0)} accepted/s, ${fmt((170 / bulkAll) * 1000, 0)} available/s`);
-    console.log(`start-up to ready (spawn incl. tsx transpile): ${fmt(svc.ms, 0)} ms`);
-    console.log(`RSS: service idle ${fmt(rssIdle)} MiB, after reads ${fmt(rssAfterReads)} MiB, after create load ${fmt(rssPeak)} MiB; baseline fastify ${fmt(baseRss)} MiB`);
+    console.log(row('POST volumes (create), 10 connections', create));
+    console.log(`create → available median (n=30)             ${fmt(med).padStart(6)} ms   max ${fmt(Math.max(...lat))} ms  baseline request ${fmt(1000 / base.rps, 2)} ms  target < 20 ms ${verdict(med < 20)}`);
+    console.log(`sequential bulk create (n=170)               ${fmt(bulkRate, 0).padStart(6)} accepted/s  ${fmt((170 / bulkAll) * 1000, 0)} available/s  ${ratio(bulkRate, base.rps)}  target >= 300/s ${verdict(bulkRate >= 300)}`);
+    console.log(`start-up, bin/run.js serve to ready          cold (empty tsx cache) ${fmt(cold, 0)} ms, warm ${fmt(warm, 0)} ms; baseline fastify ${fmt(baseline.ms, 0)} ms, ${ratio(warm, baseline.ms)}  target < 1000 ms ${verdict(warm < 1000)} (warm)`);
+    console.log(`RSS                                          idle ${fmt(rssIdle)} MiB, after reads ${fmt(rssAfterReads)} MiB, after create load ${fmt(rssPeak)} MiB; baseline fastify ${fmt(baseRss)} MiB, ${ratio(rssPeak, baseRss)}  target < 110 MB (${fmt(110e6 / 2 ** 20)} MiB) ${verdict(rssPeak * 2 ** 20 < 110e6)} (peak)`);
   } finally {
-    svc.child.kill('SIGTERM');
-    await new Promise((r) => svc.child.once('exit', r));
+    await stop(svc.child);
     await rm(state, { recursive: true, force: true });
+    await rm(tsxTmp, { recursive: true, force: true });
   }
 }
 

@@ -113,7 +113,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     let app: FastifyInstance | undefined;
     let url: string | undefined;
     if (runsApi) {
-      const deps: ApiDeps = { config, db, logger, scheduler, manager, backends, submit: (row) => manager?.submit(row) };
+      const deps: ApiDeps = { config, db, generation: database.generation, logger, scheduler, manager, backends, submit: (row) => manager?.submit(row) };
       app = await buildApi(deps, { authenticator: makeAuthenticator(config), logger, setup: options.setupApp });
       cleanups.push(() => app!.close());
       if (options.listen !== false) {

@@ -42,6 +42,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
     admin: { users: deps.config.adminUsers, project: deps.config.adminProject },
     responseValidation: deps.config.responseValidation,
     logger: options.logger,
+    generation: deps.generation ? () => deps.generation!.current() : undefined,
   };
   // Bodies that fail to parse (bad JSON, empty JSON) answer a Cinder badRequest fault.
   app.setErrorHandler((err, _req, reply) => {

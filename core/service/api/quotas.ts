@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AshlarError } from '../../errors/ashlar-error.js';
 import type { QuotaDefaults } from '../config/service-config.js';
+import { kysely } from '../db/kysely-runtime.js';
 import type { Database } from '../db/tables.js';
 
 /** Resources with quotas, in the order Cinder lists them. */
@@ -45,7 +46,7 @@ export async function projectUsage(db: Kysely<Database>, projectId: string): Pro
  * @throws QUOTA_EXCEEDED (413 overLimit) naming the resource.
  */
 export async function checkQuota(db: Kysely<Database>, dialect: 'sqlite' | 'postgresql', projectId: string, defaults: QuotaDefaults, delta: Partial<Record<'volumes' | 'snapshots' | 'gigabytes', number>>, sizeGiB?: number): Promise<void> {
-  if (dialect === 'postgresql') await sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(db);
+  if (dialect === 'postgresql') await kysely.sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(db);
   const limits = await projectLimits(db, projectId, defaults);
   if (sizeGiB !== undefined && limits.per_volume_gigabytes >= 0 && sizeGiB > limits.per_volume_gigabytes) {
     throw new AshlarError('QUOTA_EXCEEDED', { details: { resource: 'per_volume_gigabytes', requested: sizeGiB, inUse: 0, limit: limits.per_volume_gigabytes } });

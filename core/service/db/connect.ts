@@ -1,5 +1,7 @@
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import type { Kysely, MigrationResultSet } from 'kysely';
 import { AshlarError } from '../../errors/ashlar-error.js';
+import { DataGeneration } from './generation.js';
+import { kysely } from './kysely-runtime.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './tables.js';
 
@@ -12,6 +14,12 @@ export type DatabaseConfig =
 export interface ServiceDatabase {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseConfig['kind'];
+  /**
+   * Changes whenever the data may have changed (SQLite only: other processes' commits are
+   * seen through `PRAGMA data_version`). Absent for PostgreSQL, whose other connections'
+   * commits this process cannot observe cheaply, so nothing is cached there.
+   */
+  readonly generation: DataGeneration | undefined;
   close(): Promise<void>;
 }
 
@@ -23,6 +31,7 @@ export interface ServiceDatabase {
  */
 export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatabase> {
   let db: Kysely<Database>;
+  let generation: DataGeneration | undefined;
   if (config.kind === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     const sqlite = new SQLite(config.path);
@@ -30,11 +39,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     sqlite.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+    generation = new DataGeneration(() => dataVersion.get() as number);
+    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: sqlite }), plugins: [generation] });
   } else {
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: config.url, max: config.poolSize ?? 10 }) }) });
+    db = new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool: new Pool({ connectionString: config.url, max: config.poolSize ?? 10 }) }) });
   }
   try {
     await migrate(db);
@@ -42,12 +53,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     await db.destroy();
     throw err;
   }
-  return { db, kind: config.kind, close: () => db.destroy() };
+  return { db, kind: config.kind, generation, close: () => db.destroy() };
 }
 
 /** Applies pending migrations. @throws CONFIG_INVALID naming the failed migration. */
 export async function migrate(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+  const migrator = new kysely.Migrator({
     db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     migrationTableName: 'ashlar_migrations',

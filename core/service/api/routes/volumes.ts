@@ -148,12 +148,14 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     path: '/volumes',
     doc: { operationId: 'listVolumes', summary: 'List volumes (id, name, links).', tags: ['volumes'], query: listQuery, responses: { 200: [{ schema: S.volumeListResponse }] }, errors: ['BAD_REQUEST'] },
     handler: list(false),
+    cacheable: true,
   });
   defineRoute(app, env, {
     method: 'GET',
     path: '/volumes/detail',
     doc: { operationId: 'listVolumesDetail', summary: 'List volumes with details.', tags: ['volumes'], query: listQuery, responses: { 200: [{ schema: S.volumeDetailListResponse }] }, errors: ['BAD_REQUEST'] },
     handler: list(true),
+    cacheable: true,
   });
 
   defineRoute(app, env, {
