@@ -6,6 +6,7 @@ import DriverInspect from './commands/driver/inspect.js';
 import DocsBuild from './commands/docs/build.js';
 import DriverList from './commands/driver/list.js';
 import OpenApiBuild from './commands/openapi/build.js';
+import Serve from './commands/serve.js';
 
 /** Command id → class, read by oclif's explicit strategy. */
 export const COMMANDS = {
@@ -14,4 +15,5 @@ export const COMMANDS = {
   'driver:inspect': DriverInspect,
   'openapi:build': OpenApiBuild,
   'docs:build': DocsBuild,
+  serve: Serve,
 };

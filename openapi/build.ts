@@ -64,7 +64,9 @@ const PROJECT_SEGMENT = '/:project_id';
 /** `/v3/:project_id/volumes/:id(^\\d+)` → `/v3/{project_id}/volumes/{id}`. */
 export function openApiPath(url: string): string {
   if (url.includes('*')) throw new Error(`wildcard route ${url} cannot be documented`);
-  return url.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}');
+  // A trailing slash is not part of the route: the service ignores it, and so does its router.
+  const trimmed = url.length > 1 ? url.replace(/\/+$/, '') : url;
+  return trimmed.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}');
 }
 
 /** Path parameter names of a fastify url, in order. */

@@ -3,10 +3,12 @@ import { AshlarError } from '../errors/ashlar-error.js';
 import type { Connector, ConnectorContext, VolumeConnection } from './connector.js';
 import { HostDeviceConnector } from './host-device-connector.js';
 import { LocalConnector } from './local-connector.js';
+import { RbdConnector } from './rbd-connector.js';
 
 const connectors = new Map<string, Connector>([
   ['local', new LocalConnector()],
   ['host_device', new HostDeviceConnector()],
+  ['rbd', new RbdConnector()],
 ]);
 
 /** Adds (or replaces) the connector of a protocol; drivers with their own data path register one. */

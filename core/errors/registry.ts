@@ -193,6 +193,11 @@ export const ERROR_REGISTRY = define({
     message: '{resource} was removed in microversion {removedIn}.',
     description: 'The API was removed; it is documented so that old clients get a clear answer.',
   },
+  RESPONSE_INVALID: {
+    status: 500, fault: 'computeFault',
+    message: 'Response of {operation} does not match its schema: {reason}',
+    description: 'The service built a response its own schema refuses (raised only with response_validation = error).',
+  },
   NO_VALID_BACKEND: {
     status: 500, fault: 'computeFault',
     message: 'No valid backend was found: {reason}',

@@ -1,6 +1,7 @@
 import { AshlarError } from '../errors/ashlar-error.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { createAjv, formatSchemaErrors } from '../validation/schema-registry.js';
+import type { ValidateFunction } from 'ajv';
+import { configAjv, createAjv, formatSchemaErrors } from '../validation/schema-registry.js';
 import type { DriverManifest } from '../contract/types.js';
 
 /**
@@ -22,12 +23,31 @@ export function validateDriverConfig<T = Record<string, unknown>>(manifest: Driv
       });
     }
   }
-  const ajv = createAjv({ useDefaults: true, coerceTypes: true });
-  const validate = ajv.compile({ ...schema, additionalProperties: false });
+  const validate = configValidator(schema);
   const copy = structuredClone(config) as Record<string, unknown>;
   if (!validate(copy)) {
     const lines = formatSchemaErrors(validate.errors, '').map((l) => `[${section}] ${l.replace(/^\//, '').replace(/^\(root\)/, 'section')}`);
     throw new AshlarError('CONFIG_INVALID', { details: { reason: lines.join('; '), section } });
   }
   return copy as T;
+}
+
+const validators = new WeakMap<object, ValidateFunction>();
+
+/**
+ * The compiled validator of a manifest's config schema, once per schema object. The
+ * schema comes from a plugin, so it is checked against the meta-schema first, on the
+ * shared config instance (which compiles the meta-schema once per process, not once per
+ * driver instantiation); it is compiled on an instance of its own so that two plugins
+ * whose schemas share an `$id` cannot collide.
+ */
+function configValidator(schema: DriverManifest['configSchema']): ValidateFunction {
+  let fn = validators.get(schema);
+  if (!fn) {
+    const meta = configAjv();
+    if (!meta.validateSchema(schema)) throw new Error(`schema is invalid: ${meta.errorsText(meta.errors)}`);
+    fn = createAjv({ useDefaults: true, coerceTypes: true, validateSchema: false }).compile({ ...schema, additionalProperties: false });
+    validators.set(schema, fn);
+  }
+  return fn;
 }

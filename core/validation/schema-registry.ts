@@ -17,17 +17,50 @@ export const SCHEMA_BASE = 'https://ashlar.dev/schemas/';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
 
-/** Creates an ajv instance configured the way Ashlar validates everything. */
-export function createAjv(options: { useDefaults?: boolean; coerceTypes?: boolean } = {}): Ajv2020 {
+/** Options of {@link createAjv}. */
+export interface CreateAjvOptions {
+  readonly useDefaults?: boolean;
+  readonly coerceTypes?: boolean;
+  /**
+   * Check every schema compiled later against the JSON Schema 2020-12 meta-schema
+   * (default true). Compiling the meta-schema costs tens of milliseconds per ajv instance,
+   * so instances that only ever compile this repository's own schemas (the API's request
+   * and response schemas) turn it off: test/validation/meta-schema.test.ts checks those
+   * schemas instead. Keep it on wherever a schema can come from outside (driver plugins).
+   */
+  readonly validateSchema?: boolean;
+}
+
+/**
+ * Creates an ajv instance configured the way Ashlar validates everything. The core
+ * schemas are added without a meta-schema check (they are this repository's own, checked
+ * by test/validation/meta-schema.test.ts), so an instance compiles the meta-schema only
+ * when it is asked to compile a schema with `validateSchema` on.
+ */
+export function createAjv(options: CreateAjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
     useDefaults: options.useDefaults ?? false,
     coerceTypes: options.coerceTypes ?? false,
+    validateSchema: options.validateSchema ?? true,
   });
   addFormats(ajv);
-  for (const schema of loadCoreSchemas()) ajv.addSchema(schema);
+  for (const schema of loadCoreSchemas()) ajv.addSchema(schema, undefined, undefined, false);
   return ajv;
+}
+
+let configInstance: Ajv2020 | undefined;
+
+/**
+ * The one ajv instance that validates configuration (defaults filled in, strings coerced
+ * as INI values need): the service config and every driver's config section share it, so
+ * the meta-schema that vendor config schemas are checked against is compiled once per
+ * process.
+ */
+export function configAjv(): Ajv2020 {
+  configInstance ??= createAjv({ useDefaults: true, coerceTypes: true });
+  return configInstance;
 }
 
 let cachedSchemas: Record<string, unknown>[] | undefined;

@@ -154,13 +154,13 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
   async createVolumeFromSnapshot({ volume, snapshot, signal }: C.CreateVolumeFromSnapshotArgs): Promise<C.CreateVolumeResult> {
     const source = this.#layout.snapshot(snapshot.id);
     const sourceBytes = await this.#sizeOf(source, 'SNAPSHOT_NOT_FOUND', snapshot.id);
-    return this.#createFromImage(volume, source, sourceBytes, signal);
+    return this.#createFromImage(volume, source, sourceBytes, signal, { code: 'SNAPSHOT_NOT_FOUND', id: snapshot.id });
   }
 
   async createClonedVolume({ volume, source, signal }: C.CreateClonedVolumeArgs): Promise<C.CreateVolumeResult> {
     const file = this.#layout.volume(source.id);
     const sourceBytes = await this.#sizeOf(file, 'VOLUME_NOT_FOUND', source.id);
-    return this.#createFromImage(volume, file, sourceBytes, signal);
+    return this.#createFromImage(volume, file, sourceBytes, signal, { code: 'VOLUME_NOT_FOUND', id: source.id });
   }
 
   async revertToSnapshot({ volume, snapshot, signal }: C.RevertToSnapshotArgs): Promise<C.RevertToSnapshotResult> {
@@ -229,7 +229,13 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     return { volumes };
   }
 
-  async #createFromImage(volume: C.DriverVolume, source: string, sourceBytes: number, signal: AbortSignal): Promise<C.CreateVolumeResult> {
+  async #createFromImage(
+    volume: C.DriverVolume,
+    source: string,
+    sourceBytes: number,
+    signal: AbortSignal,
+    ifSourceVanishes: { code: 'VOLUME_NOT_FOUND' | 'SNAPSHOT_NOT_FOUND'; id: string },
+  ): Promise<C.CreateVolumeResult> {
     const target = this.#layout.volume(volume.id);
     assertValidSize(volume.sizeGiB);
     if (volume.sizeGiB * GiB < sourceBytes) {
@@ -239,7 +245,14 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     await this.#checkRoom(volume.sizeGiB);
     const tmp = this.#layout.temp(`copy-${volume.id}`);
     await this.#withTemp(tmp, async () => {
-      await this.#copier.copy(source, tmp, signal);
+      try {
+        await this.#copier.copy(source, tmp, signal);
+      } catch (err) {
+        // The source was deleted between the existence check and the copy: say so with
+        // its code rather than leaking ENOENT or a cp failure.
+        if (!(await exists(source))) throw new AshlarError(ifSourceVanishes.code, { details: { id: ifSourceVanishes.id }, cause: err });
+        throw err;
+      }
       if (volume.sizeGiB * GiB > sourceBytes) await this.#resize(tmp, volume.sizeGiB);
       await this.#publish(tmp, target, 'VOLUME_EXISTS', volume.id);
     });

@@ -3,12 +3,12 @@
  * can run it over the reference service by adding it to the list in
  * routes-served.test.ts.
  */
-import { buildOpenApi } from '../../openapi/build.js';
+import { buildOpenApi, openApiPath } from '../../openapi/build.js';
 import { collectRoutes, type AppFactory, type CollectedRoute } from '../../openapi/collect-routes.js';
 import { servedRoutes } from '../../openapi/served-routes.js';
 
 const toFastify = (p: string): string => p.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
-const toOpenApi = (u: string): string => u.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}');
+const toOpenApi = openApiPath;
 
 /**
  * Problems found: served routes missing from the document (compared with the router's

@@ -2,15 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import type { ConformanceReport, ConformanceSuiteName } from '../../../core/generated/schemas.js';
 import { createLogger } from '../../../core/logging.js';
-import { loadPlugin } from '../../../core/plugins/loader.js';
 import { SUITE_NAMES } from '../../../conformance/config.js';
-import { parseDuration } from '../../../conformance/duration.js';
-import { renderJson } from '../../../conformance/report/json.js';
-import { renderJunit } from '../../../conformance/report/junit.js';
-import { renderMarkdown } from '../../../conformance/report/markdown.js';
-import { renderSummary } from '../../../conformance/report/summary.js';
-import { prepareTarget } from '../../../conformance/run-file.js';
-import { runConformance } from '../../../conformance/runner.js';
 import { AshlarCommand, EXIT } from '../../base-command.js';
 
 /** `ashlar conformance run <driver>`: certify a driver against its backend. */
@@ -41,6 +33,17 @@ export default class ConformanceRun extends AshlarCommand {
 
   async run(): Promise<ConformanceReport> {
     const { args, flags } = await this.parse(ConformanceRun);
+    // Loaded here so that other commands (serve) never load the runner, fast-check and the plugins.
+    const [{ loadPlugin }, { parseDuration }, { renderJson }, { renderJunit }, { renderMarkdown }, { renderSummary }, { prepareTarget }, { runConformance }] = await Promise.all([
+      import('../../../core/plugins/loader.js'),
+      import('../../../conformance/duration.js'),
+      import('../../../conformance/report/json.js'),
+      import('../../../conformance/report/junit.js'),
+      import('../../../conformance/report/markdown.js'),
+      import('../../../conformance/report/summary.js'),
+      import('../../../conformance/run-file.js'),
+      import('../../../conformance/runner.js'),
+    ]);
     const plugin = await loadPlugin(args.driver);
     const target = await prepareTarget(plugin, flags.config);
     const abort = new AbortController();

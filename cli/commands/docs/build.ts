@@ -1,8 +1,4 @@
 import { Flags } from '@oclif/core';
-import { buildPages, driftedFiles, renderFiles, writeFiles } from '../../../docs-gen/build-docs.js';
-import { readReports } from '../../../docs-gen/driver-pages.js';
-import { loadAppFactory } from '../../../openapi/app-module.js';
-import { buildOpenApiFromApp } from '../../../openapi/build.js';
 import { AshlarCommand, EXIT } from '../../base-command.js';
 
 /** `ashlar docs build`: the generated documentation, Markdown and HTML. */
@@ -20,6 +16,14 @@ export default class DocsBuild extends AshlarCommand {
 
   async run(): Promise<{ out: string; files: number; drift?: string[]; ignoredReports?: string[] }> {
     const { flags } = await this.parse(DocsBuild);
+    // Loaded here, not at the top: every command module is imported whenever the CLI starts
+    // (oclif's explicit command list), and typedoc and the OpenAPI builder must not weigh on `serve`.
+    const [{ buildPages, driftedFiles, renderFiles, writeFiles }, { readReports }, { loadAppFactory }, { buildOpenApiFromApp }] = await Promise.all([
+      import('../../../docs-gen/build-docs.js'),
+      import('../../../docs-gen/driver-pages.js'),
+      import('../../../openapi/app-module.js'),
+      import('../../../openapi/build.js'),
+    ]);
     const factory = await loadAppFactory(flags.app);
     const openapi = factory ? await buildOpenApiFromApp(factory) : undefined;
     const { reports, ignored } = flags.reports ? await readReports(flags.reports) : { reports: [], ignored: [] };

@@ -2,9 +2,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
-import { loadAppFactory } from '../../../openapi/app-module.js';
-import { buildOpenApiFromApp } from '../../../openapi/build.js';
-import { serializeOpenApi, type OpenApiFormat } from '../../../openapi/serialize.js';
+import type { OpenApiFormat } from '../../../openapi/serialize.js';
 import { AshlarCommand, EXIT } from '../../base-command.js';
 
 /** `ashlar openapi build`: the OpenAPI 3.1 document of the routes the service serves. */
@@ -26,6 +24,12 @@ export default class OpenApiBuild extends AshlarCommand {
 
   async run(): Promise<{ out?: string; paths: number; operations: number; inSync?: boolean }> {
     const { flags } = await this.parse(OpenApiBuild);
+    // Loaded here so that other commands (serve) never load the OpenAPI builder.
+    const [{ loadAppFactory }, { buildOpenApiFromApp }, { serializeOpenApi }] = await Promise.all([
+      import('../../../openapi/app-module.js'),
+      import('../../../openapi/build.js'),
+      import('../../../openapi/serialize.js'),
+    ]);
     const format: OpenApiFormat = flags.out?.endsWith('.json') ? 'json' : flags.format;
     const factory = await loadAppFactory(flags.app);
     if (!factory) {

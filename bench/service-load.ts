@@ -1,0 +1,172 @@
+/**
+ * Load benchmark of the reference service (not a test): start-up time, RSS, create →
+ * available latency, sequential bulk create, and requests/s with p50/p99 latency for the
+ * detail list (200 volumes), show and create under concurrency. A bare fastify "hello"
+ * server in its own process, measured in the same run, is the baseline every throughput
+ * figure is compared with.
+ *
+ * Each figure is printed with its target from the reference-service issue and its ratio to
+ * the baseline of the same run. Start-up is measured spawning `bin/run.js serve` as an
+ * operator does: cold (tsx's transform cache empty) and warm.
+ *
+ * Run: npx tsx bench/service-load.ts [--duration 5] [--connections 10]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const DURATION = arg('duration', 5);
+const CONNECTIONS = arg('connections', 10);
+const PROJECT = 'bench0001';
+const HEADERS = { 'X-Auth-Token': `admin:${PROJECT}`, 'OpenStack-API-Version': 'volume 3.70', 'Content-Type': 'application/json' };
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+async function startChild(argv: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+      if (line) resolve((JSON.parse(line) as { ready: { url: string } }).ready.url);
+    });
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+  });
+  return { child, url, ms: performance.now() - t0 };
+}
+
+async function load(url: string, opts: { method?: 'GET' | 'POST'; body?: string; connections?: number } = {}) {
+  const r = await autocannon({ url, duration: DURATION, connections: opts.connections ?? CONNECTIONS, headers: HEADERS, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) });
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
+}
+
+async function api(url: string, method: string, p: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}${p}`, { method, headers: HEADERS, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return res.json();
+}
+
+async function untilAvailable(url: string, id: string): Promise<void> {
+  for (;;) {
+    const v = await api(url, 'GET', `/v3/${PROJECT}/volumes/${id}`);
+    if (v.volume.status === 'available') return;
+    if (v.volume.status === 'error') throw new Error(`volume ${id} failed`);
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number, d = 1): string => n.toFixed(d);
+
+/** Starts `bin/run.js serve` on a fresh state dir with its tsx cache under `tmp` (cold when new). */
+async function startService(state: string, conf: string, tmp: string) {
+  return startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function main(): Promise<void> {
+  const baselineScript = "const f=require('fastify')();f.get('/',async()=>({hello:'world'}));f.listen({port:0,host:'127.0.0.1'}).then(()=>console.log(JSON.stringify({ready:{url:'http://127.0.0.1:'+f.server.address().port}})))";
+  const baseline = await startChild(['-e', baselineScript]);
+  const base = await load(`${baseline.url}/`);
+  const baseRss = rssMiB(baseline.child.pid!);
+  await stop(baseline.child);
+
+  const state = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-'));
+  const conf = path.join(state, 'bench.conf');
+  await writeFile(conf, '[DEFAULT]\nlog_level = warn\n[quota]\nvolumes = -1\ngigabytes = -1\nsnapshots = -1\n');
+  // Start-up: cold = an empty tsx cache (TMPDIR of its own), warm = the same cache again.
+  const tsxTmp = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-tsx-'));
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const dir = await mkdtemp(path.join(state, 'start-'));
+    const s = await startService(dir, conf, tsxTmp);
+    startups.push(s.ms);
+    await stop(s.child);
+  }
+  const svc = await startService(state, conf, tsxTmp);
+  const pid = svc.child.pid!;
+  await new Promise((r) => setTimeout(r, 500));
+  const rssIdle = rssMiB(pid);
+  try {
+    // create → available, one at a time.
+    const lat: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const v = await api(svc.url, 'POST', `/v3/${PROJECT}/volumes`, { volume: { size: 1 } });
+      await untilAvailable(svc.url, v.volume.id);
+      lat.push(performance.now() - t0);
+    }
+    // Sequential bulk create up to 200 volumes.
+    const t0 = performance.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 170; i++) ids.push((await api(svc.url, 'POST', `/v3/${PROJECT}/volumes`, { volume: { size: 1, name: `bulk-${i}` } })).volume.id);
+    const bulkAccepted = performance.now() - t0;
+    for (const id of ids) await untilAvailable(svc.url, id);
+    const bulkAll = performance.now() - t0;
+
+    const detail = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    // The same list while one more connection renames a volume back to back: every write
+    // invalidates the cached list, so this is the figure for a list that keeps changing.
+    let writes = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await api(svc.url, 'PUT', `/v3/${PROJECT}/volumes/${ids[0]}`, { volume: { name: `renamed-${writes}` } });
+        writes++;
+      }
+    })();
+    const tw = performance.now();
+    const detailWrites = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    writing = false;
+    await writer;
+    const writesPerS = (writes / (performance.now() - tw)) * 1000;
+    const show = await load(`${svc.url}/v3/${PROJECT}/volumes/${ids[0]}`);
+    const rssAfterReads = rssMiB(pid);
+    const create = await load(`${svc.url}/v3/${PROJECT}/volumes`, { method: 'POST', body: JSON.stringify({ volume: { size: 1 } }) });
+    const rssPeak = rssMiB(pid);
+
+    const ratio = (x: number, b: number) => `ratio to baseline ${fmt(x / b, 3)}`;
+    const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+    const row = (name: string, r: { rps: number; p50: number; p99: number; bad: number }, target?: number) =>
+      `${name.padEnd(44)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50).padStart(5)} ms  p99 ${fmt(r.p99).padStart(5)} ms  ${ratio(r.rps, base.rps)}` +
+      `${target ? `  target >= ${target} req/s ${verdict(r.rps >= target)}` : ''}${r.bad ? `  (${r.bad} non-2xx/errors)` : ''}`;
+    const med = median(lat);
+    const bulkRate = (170 / bulkAccepted) * 1000;
+    const cold = startups[0]!;
+    const warm = median(startups.slice(1));
+    console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')})`);
+    console.log(row('baseline: bare fastify GET / (same run)', base));
+    console.log(row('GET volumes/detail (200 volumes)', detail, 1000));
+    console.log(row('GET volumes/detail, renamed back to back', detailWrites) + `  (${fmt(writesPerS, 0)} renames/s alongside)`);
+    console.log(row('GET volumes/{id}', show));
+    console.log(row('POST volumes (create), 10 connections', create));
+    console.log(`create → available median (n=30)             ${fmt(med).padStart(6)} ms   max ${fmt(Math.max(...lat))} ms  baseline request ${fmt(1000 / base.rps, 2)} ms  target < 20 ms ${verdict(med < 20)}`);
+    console.log(`sequential bulk create (n=170)               ${fmt(bulkRate, 0).padStart(6)} accepted/s  ${fmt((170 / bulkAll) * 1000, 0)} available/s  ${ratio(bulkRate, base.rps)}  target >= 300/s ${verdict(bulkRate >= 300)}`);
+    console.log(`start-up, bin/run.js serve to ready          cold (empty tsx cache) ${fmt(cold, 0)} ms, warm ${fmt(warm, 0)} ms; baseline fastify ${fmt(baseline.ms, 0)} ms, ${ratio(warm, baseline.ms)}  target < 1000 ms ${verdict(warm < 1000)} (warm)`);
+    console.log(`RSS                                          idle ${fmt(rssIdle)} MiB, after reads ${fmt(rssAfterReads)} MiB, after create load ${fmt(rssPeak)} MiB; baseline fastify ${fmt(baseRss)} MiB, ${ratio(rssPeak, baseRss)}  target < 110 MB (${fmt(110e6 / 2 ** 20)} MiB) ${verdict(rssPeak * 2 ** 20 < 110e6)} (peak)`);
+  } finally {
+    await stop(svc.child);
+    await rm(state, { recursive: true, force: true });
+    await rm(tsxTmp, { recursive: true, force: true });
+  }
+}
+
+await main();

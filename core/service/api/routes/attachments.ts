@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { AshlarError } from '../../../errors/ashlar-error.js';
+import * as S from '../../../../openapi/schemas/attachments.js';
+import type { ConnectorProperties } from '../../../contract/types.js';
+import { canSee } from '../../auth/policy.js';
+import type { AttachmentsTable, VolumesTable } from '../../db/tables.js';
+import { newId, now } from '../../util.js';
+import type { ApiRequest } from '../api-request.js';
+import { defineRoute, type RouteEnv } from '../define-route.js';
+import type { ApiDeps } from '../deps.js';
+import { queryValue } from '../listing.js';
+import { visibleVolume } from '../lookup.js';
+import { atLeast } from '../microversion.js';
+import { attachmentView } from '../views.js';
+
+/** The attachments API (3.27; os-complete from 3.44; mode from 3.54). */
+export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, deps: ApiDeps): void {
+  const { db } = deps;
+  const tags = ['attachments'];
+  const load = async (req: ApiRequest<unknown>): Promise<AttachmentsTable> => {
+    const a = await db.selectFrom('attachments').selectAll().where('id', '=', req.params.id!).executeTakeFirst();
+    if (!a || !canSee(req.ctx, a.project_id)) throw new AshlarError('NOT_FOUND', { details: { resource: 'Attachment', id: req.params.id } });
+    return a;
+  };
+  const connect = async (v: VolumesTable, connector: ConnectorProperties, mode: string): Promise<string> => {
+    if (!deps.backends) throw new AshlarError('BACKEND_UNAVAILABLE', { details: { reason: 'connection calls need the volume service in this process (role all)' } });
+    const { connectionInfo } = await deps.backends.forHost(v.host).driver.initializeConnection({ volume: { id: v.id, sizeGiB: v.size, ...(v.provider_location ? { providerLocation: v.provider_location } : {}) }, connector });
+    return JSON.stringify({ ...connectionInfo, data: { ...connectionInfo.data, access_mode: mode } });
+  };
+  const setVolume = async (volumeId: string, set: Partial<VolumesTable>) => {
+    await db.updateTable('volumes').set({ ...set, updated_at: now() }).where('id', '=', volumeId).execute();
+  };
+
+  defineRoute(app, env, {
+    method: 'POST', path: '/attachments',
+    doc: { operationId: 'createAttachment', summary: 'Reserve a volume for an instance, exporting it when a connector is given.', tags, min: '3.27', body: [{ schema: S.attachmentCreateRequest }], responses: { 200: [{ schema: S.attachmentResponse }] }, errors: ['VOLUME_NOT_FOUND', 'INVALID_STATE', 'BAD_REQUEST', 'BACKEND_UNAVAILABLE'] },
+    handler: async (req: ApiRequest<{ attachment: { volume_uuid: string; instance_uuid?: string | null; connector?: ConnectorProperties | null; mode?: 'rw' | 'ro' } }>) => {
+      const b = req.body.attachment;
+      if (b.mode !== undefined && !atLeast(req.version, '3.54')) throw new AshlarError('BAD_REQUEST', { details: { reason: 'mode needs microversion 3.54.' } });
+      const v = await visibleVolume(db, req.ctx, b.volume_uuid);
+      const allowed = v.multiattach ? ['available', 'reserved', 'in-use', 'attaching'] : ['available', 'reserved'];
+      if (!allowed.includes(v.status)) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `attachment create: volume status must be ${allowed.join(' or ')}, not ${v.status}.` } });
+      if (!v.multiattach) {
+        const others = await db.selectFrom('attachments').select('id').where('volume_id', '=', v.id).executeTakeFirst();
+        if (others) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume is already attached and is not multiattach.' } });
+      }
+      const mode = b.mode ?? 'rw';
+      const connectionInfo = b.connector ? await connect(v, b.connector, mode) : null;
+      const row: AttachmentsTable = {
+        id: newId(), volume_id: v.id, project_id: v.project_id, instance_uuid: b.instance_uuid ?? null, attached_host: b.connector?.host ?? null, mountpoint: (b.connector?.mountpoint as string | undefined) ?? null,
+        attach_mode: mode, status: b.connector ? 'attaching' : 'reserved', connector: b.connector ? JSON.stringify(b.connector) : null, connection_info: connectionInfo, attach_time: null, detach_time: null, created_at: now(),
+      };
+      await db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('volumes').set({ status: v.status === 'in-use' ? 'in-use' : b.connector ? 'attaching' : 'reserved', updated_at: now() }).where('id', '=', v.id).where('status', '=', v.status).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume status changed during the request.' } });
+        await trx.insertInto('attachments').values(row).execute();
+      });
+      return { status: 200, body: { attachment: attachmentView(row, true) } };
+    },
+  });
+
+  const list = (full: boolean) => async (req: ApiRequest) => {
+    let q = db.selectFrom('attachments').selectAll().orderBy('created_at', 'desc');
+    if (!req.ctx.isAdmin) q = q.where('project_id', '=', req.ctx.projectId);
+    const vol = queryValue(req.query, 'volume_id');
+    if (vol) q = q.where('volume_id', '=', vol);
+    const inst = queryValue(req.query, 'instance_id');
+    if (inst) q = q.where('instance_uuid', '=', inst);
+    return { status: 200, body: { attachments: (await q.execute()).map((a) => attachmentView(a, full)) } };
+  };
+  defineRoute(app, env, { method: 'GET', path: '/attachments', doc: { operationId: 'listAttachments', summary: 'List attachments.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(false) });
+  defineRoute(app, env, { method: 'GET', path: '/attachments/detail', doc: { operationId: 'listAttachmentsDetail', summary: 'List attachments with details.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(true) });
+  defineRoute(app, env, {
+    method: 'GET', path: '/attachments/:id',
+    doc: { operationId: 'showAttachment', summary: 'Show an attachment.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentResponse }] }, errors: ['NOT_FOUND'] },
+    handler: async (req) => ({ status: 200, body: { attachment: attachmentView(await load(req), true) } }),
+  });
+
+  defineRoute(app, env, {
+    method: 'PUT', path: '/attachments/:id',
+    doc: { operationId: 'updateAttachment', summary: 'Give the connector of a reserved attachment and get its connection info.', tags, min: '3.27', body: [{ schema: S.attachmentUpdateRequest }], responses: { 200: [{ schema: S.attachmentResponse }] }, errors: ['NOT_FOUND', 'INVALID_STATE', 'BACKEND_UNAVAILABLE'] },
+    handler: async (req: ApiRequest<{ attachment: { connector: ConnectorProperties } }>) => {
+      const a = await load(req);
+      const v = await visibleVolume(db, req.ctx, a.volume_id);
+      const connectionInfo = await connect(v, req.body.attachment.connector, a.attach_mode);
+      const set = { status: 'attaching', connector: JSON.stringify(req.body.attachment.connector), connection_info: connectionInfo, attached_host: req.body.attachment.connector.host };
+      await db.updateTable('attachments').set(set).where('id', '=', a.id).execute();
+      if (v.status === 'reserved' || v.status === 'available') await setVolume(v.id, { status: 'attaching' });
+      return { status: 200, body: { attachment: attachmentView({ ...a, ...set }, true) } };
+    },
+  });
+
+  defineRoute(app, env, {
+    method: 'POST', path: '/attachments/:id/action',
+    doc: {
+      operationId: 'attachmentAction', summary: 'Run an action on an attachment.', tags, min: '3.44',
+      actions: [{ name: 'os-complete', summary: 'Mark the attachment attached (the host finished connecting).', schema: S.completeAction, status: 204, min: '3.44' }],
+      responses: { 204: [] }, errors: ['NOT_FOUND'],
+    },
+    actions: {
+      'os-complete': async (req) => {
+        const a = await load(req);
+        const t = now();
+        await db.transaction().execute(async (trx) => {
+          await trx.updateTable('attachments').set({ status: 'attached', attach_time: t }).where('id', '=', a.id).execute();
+          await trx.updateTable('volumes').set({ status: 'in-use', attach_status: 'attached', updated_at: t }).where('id', '=', a.volume_id).execute();
+        });
+        return { status: 204 };
+      },
+    },
+  });
+
+  defineRoute(app, env, {
+    method: 'DELETE', path: '/attachments/:id',
+    doc: { operationId: 'deleteAttachment', summary: "Detach: revoke the host's access and remove the attachment.", tags, min: '3.27', responses: { 200: [] }, errors: ['NOT_FOUND', 'BACKEND_UNAVAILABLE'] },
+    handler: async (req) => {
+      const a = await load(req);
+      const v = await db.selectFrom('volumes').selectAll().where('id', '=', a.volume_id).executeTakeFirstOrThrow();
+      if (a.connector) {
+        if (!deps.backends) throw new AshlarError('BACKEND_UNAVAILABLE', { details: { reason: 'connection calls need the volume service in this process (role all)' } });
+        await deps.backends.forHost(v.host).driver.terminateConnection({ volume: { id: v.id, sizeGiB: v.size }, connector: JSON.parse(a.connector) as ConnectorProperties });
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('attachments').where('id', '=', a.id).execute();
+        const left = await trx.selectFrom('attachments').select(['status']).where('volume_id', '=', v.id).execute();
+        const attached = left.some((l) => l.status === 'attached');
+        await trx.updateTable('volumes').set(attached ? { status: 'in-use', updated_at: now() } : { status: left.length > 0 ? 'reserved' : 'available', attach_status: 'detached', updated_at: now() }).where('id', '=', v.id).execute();
+      });
+      return { status: 200 };
+    },
+  });
+}

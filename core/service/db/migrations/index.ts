@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { initial } from './0001-initial.js';
+
+/**
+ * Every migration, by name; names sort in the order they run. Never edit a released
+ * migration: add the next one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
