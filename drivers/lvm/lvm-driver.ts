@@ -213,7 +213,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
     const listing = await this.#cmds.list(signal);
     const snap = find(listing, source);
     if (snap === undefined) throw new AshlarError('SNAPSHOT_NOT_FOUND', { details: { id: snapshot.id } });
-    return this.#createFrom(listing, target, volume, source, this.#snapshotBytes(snap, snapshot.sizeGiB), signal);
+    return this.#createFrom(listing, target, volume, source, this.#snapshotBytes(snap, snapshot.sizeGiB), { code: 'SNAPSHOT_NOT_FOUND', id: snapshot.id }, signal);
   }
 
   async createClonedVolume({ volume, source, signal }: C.CreateClonedVolumeArgs): Promise<C.CreateVolumeResult> {
@@ -223,7 +223,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
     const listing = await this.#cmds.list(signal);
     const lv = find(listing, from);
     if (lv === undefined) throw new AshlarError('VOLUME_NOT_FOUND', { details: { id: source.id } });
-    return this.#createFrom(listing, target, volume, from, lv.sizeBytes, signal);
+    return this.#createFrom(listing, target, volume, from, lv.sizeBytes, { code: 'VOLUME_NOT_FOUND', id: source.id }, signal);
   }
 
   async revertToSnapshot({ volume, snapshot, signal }: C.RevertToSnapshotArgs): Promise<C.RevertToSnapshotResult> {
@@ -296,21 +296,41 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
     return { volumes: candidates.slice(0, limit ?? candidates.length).map((lv) => manageableEntry(lv, kind)) };
   }
 
-  /** Creates `target` holding the first `sourceBytes` of `source` (a volume or snapshot LV). */
-  async #createFrom(listing: VgListing, target: string, volume: C.DriverVolume, source: string, sourceBytes: number, signal: AbortSignal): Promise<C.CreateVolumeResult> {
+  /**
+   * Creates `target` holding the first `sourceBytes` of `source` (a volume or snapshot LV).
+   * A source deleted meanwhile (a racing delete) fails with `missing`, never a raw error.
+   */
+  async #createFrom(
+    listing: VgListing,
+    target: string,
+    volume: C.DriverVolume,
+    source: string,
+    sourceBytes: number,
+    missing: { readonly code: 'VOLUME_NOT_FOUND' | 'SNAPSHOT_NOT_FOUND'; readonly id: string },
+    signal: AbortSignal,
+  ): Promise<C.CreateVolumeResult> {
     if (volume.sizeGiB * GiB < sourceBytes) {
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `volume size ${volume.sizeGiB} GiB is smaller than its source (${sourceBytes / GiB} GiB)` } });
     }
     if (find(listing, target)) throw new AshlarError('VOLUME_EXISTS', { details: { id: volume.id } });
-    const ctx = { id: volume.id, exists: 'VOLUME_EXISTS' } as const;
+    const sourceGone = (err: unknown): AshlarError => new AshlarError(missing.code, { details: { id: missing.id, reason: 'deleted while the copy was being made' }, cause: err });
     if (this.#thin) {
       this.#checkThinRoom(listing, volume.sizeGiB * GiB);
       // A thin snapshot shares blocks with its source yet is fully independent of it.
-      await this.#cmds.run(['lvcreate', '-s', '-kn', '-n', target, this.#cmds.path(source)], ctx, signal);
+      await this.#cmds.run(['lvcreate', '-s', '-kn', '-n', target, this.#cmds.path(source)], { id: volume.id, exists: 'VOLUME_EXISTS', missing: missing.code }, signal).catch((err: unknown) => {
+        throw hasErrorCode(err, missing.code) ? sourceGone(err) : err;
+      });
       if (volume.sizeGiB * GiB > sourceBytes) await this.#undoOnFailure(target, volume.id, () => this.#lvextend(target, volume.sizeGiB, volume.id, signal));
     } else {
-      await this.#cmds.run(['lvcreate', '-L', `${volume.sizeGiB}g`, '-n', target, '--yes', this.#cmds.vg], ctx, signal);
-      await this.#undoOnFailure(target, volume.id, () => this.#data.copy(this.#cmds.device(source), this.#cmds.device(target), sourceBytes, volume.id, signal));
+      await this.#cmds.run(['lvcreate', '-L', `${volume.sizeGiB}g`, '-n', target, '--yes', this.#cmds.vg], { id: volume.id, exists: 'VOLUME_EXISTS' }, signal);
+      await this.#undoOnFailure(target, volume.id, async () => {
+        try {
+          await this.#data.copy(this.#cmds.device(source), this.#cmds.device(target), sourceBytes, volume.id, signal);
+        } catch (err) {
+          if ((await this.#cmds.lv(source, AbortSignal.timeout(60_000)).catch(() => 'unknown')) === undefined) throw sourceGone(err);
+          throw err;
+        }
+      });
     }
     return { providerLocation: this.#cmds.device(target) };
   }
