@@ -12,24 +12,9 @@
  */
 export type Capacity = number | ('unknown' | 'infinite');
 /**
- * The driver capability a backend needs to honour the key, when there is one.
- */
-export type Capability =
-  | 'snapshots'
-  | 'clone'
-  | 'revertToSnapshot'
-  | 'manage'
-  | 'groups'
-  | 'replication'
-  | 'retype'
-  | 'migrate'
-  | 'multiattach'
-  | 'onlineExtend'
-  | 'thinProvisioning';
-/**
  * An optional ability a driver declares in its manifest. Declaring one makes the methods of its interface required (checked by the compiler, at load time and by conformance); a capability without methods (multiattach, onlineExtend, thinProvisioning) is a promise about behaviour that conformance exercises.
  */
-export type Capability1 =
+export type Capability =
   | 'snapshots'
   | 'clone'
   | 'revertToSnapshot'
@@ -74,7 +59,7 @@ export type ConnectionInfo =
 export interface AshlarSchemaRoot {
   'backend-stats'?: BackendStats;
   'capability-catalog'?: CapabilityCatalog;
-  capability?: Capability1;
+  capability?: Capability;
   common?: Common;
   'conformance-report'?: ConformanceReport;
   'connection-info'?: ConnectionInfo;
@@ -231,7 +216,7 @@ export interface ConformanceReport {
     spec: string;
     name: string;
     version: string;
-    capabilities: Capability1[];
+    capabilities: Capability[];
     /**
      * Where the driver's commands ran.
      */
@@ -480,7 +465,7 @@ export interface DriverManifest {
   contract: string;
   description: string;
   vendor: string;
-  capabilities: Capability1[];
+  capabilities: Capability[];
   /**
    * Connection info types initialize connection may return.
    *
