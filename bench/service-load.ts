@@ -6,10 +6,13 @@
  * figure is compared with.
  *
  * Each figure is printed with its target from the reference-service issue and its ratio to
- * the baseline of the same run. Start-up is measured spawning `bin/run.js serve` as an
- * operator does: cold (tsx's transform cache empty) and warm.
+ * the baseline of the same run. Start-up and idle RSS are measured spawning
+ * `bin/run.js serve` as an operator does, in both runtimes: from the precompiled dist/
+ * (`npm run build`) and from the sources through tsx, cold (tsx's transform cache empty;
+ * for dist, the first start) and warm. The load figures come from a service in the
+ * runtime `bin/run.js` picks by itself (dist when it is fresh), or `--runtime dist|tsx`.
  *
- * Run: npx tsx bench/service-load.ts [--duration 5] [--connections 10]
+ * Run: npx tsx bench/service-load.ts [--duration 5] [--connections 10] [--runtime dist|tsx]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { distIsFresh } from '../bin/dist-stamp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number): number => {
@@ -25,6 +29,9 @@ const arg = (name: string, fallback: number): number => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const DURATION = arg('duration', 5);
+const runtimeArg = process.argv.indexOf('--runtime');
+const RUNTIME = runtimeArg > 0 ? process.argv[runtimeArg + 1]! : distIsFresh(root) ? 'dist' : 'tsx';
+type Runtime = 'dist' | 'tsx';
 const CONNECTIONS = arg('connections', 10);
 const PROJECT = 'bench0001';
 const HEADERS = { 'X-Auth-Token': `admin:${PROJECT}`, 'OpenStack-API-Version': 'volume 3.70', 'Content-Type': 'application/json' };
@@ -71,9 +78,29 @@ async function untilAvailable(url: string, id: string): Promise<void> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 1): string => n.toFixed(d);
 
-/** Starts `bin/run.js serve` on a fresh state dir with its tsx cache under `tmp` (cold when new). */
-async function startService(state: string, conf: string, tmp: string) {
-  return startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp });
+/** Starts `bin/run.js serve` in `runtime` on a fresh state dir with its tsx cache under `tmp` (cold when new). */
+async function startService(state: string, conf: string, tmp: string, runtime: string) {
+  return startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp, ASHLAR_RUNTIME: runtime });
+}
+
+/** Cold and warm start-up (ms) and idle RSS (MiB) of `bin/run.js serve` in one runtime. */
+async function startups(runtime: Runtime, state: string, conf: string): Promise<{ cold: number; warm: number; rss: number }> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-tsx-'));
+  const ms: number[] = [];
+  const rss: number[] = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const dir = await mkdtemp(path.join(state, 'start-'));
+      const s = await startService(dir, conf, tmp, runtime);
+      ms.push(s.ms);
+      await new Promise((r) => setTimeout(r, 300));
+      rss.push(rssMiB(s.child.pid!));
+      await stop(s.child);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return { cold: ms[0]!, warm: median(ms.slice(1)), rss: median(rss.slice(1)) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -93,15 +120,10 @@ async function main(): Promise<void> {
   const conf = path.join(state, 'bench.conf');
   await writeFile(conf, '[DEFAULT]\nlog_level = warn\n[quota]\nvolumes = -1\ngigabytes = -1\nsnapshots = -1\n');
   // Start-up: cold = an empty tsx cache (TMPDIR of its own), warm = the same cache again.
+  const dist = distIsFresh(root) ? await startups('dist', state, conf) : undefined;
+  const tsx = await startups('tsx', state, conf);
   const tsxTmp = await mkdtemp(path.join(os.tmpdir(), 'ashlar-bench-tsx-'));
-  const startups: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const dir = await mkdtemp(path.join(state, 'start-'));
-    const s = await startService(dir, conf, tsxTmp);
-    startups.push(s.ms);
-    await stop(s.child);
-  }
-  const svc = await startService(state, conf, tsxTmp);
+  const svc = await startService(state, conf, tsxTmp, RUNTIME);
   const pid = svc.child.pid!;
   await new Promise((r) => setTimeout(r, 500));
   const rssIdle = rssMiB(pid);
@@ -150,9 +172,7 @@ async function main(): Promise<void> {
       `${target ? `  target >= ${target} req/s ${verdict(r.rps >= target)}` : ''}${r.bad ? `  (${r.bad} non-2xx/errors)` : ''}`;
     const med = median(lat);
     const bulkRate = (170 / bulkAccepted) * 1000;
-    const cold = startups[0]!;
-    const warm = median(startups.slice(1));
-    console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')})`);
+    console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, service from ${RUNTIME}, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')})`);
     console.log(row('baseline: bare fastify GET / (same run)', base));
     console.log(row('GET volumes/detail (200 volumes)', detail, 1000));
     console.log(row('GET volumes/detail, renamed back to back', detailWrites) + `  (${fmt(writesPerS, 0)} renames/s alongside)`);
@@ -160,8 +180,16 @@ async function main(): Promise<void> {
     console.log(row('POST volumes (create), 10 connections', create));
     console.log(`create → available median (n=30)             ${fmt(med).padStart(6)} ms   max ${fmt(Math.max(...lat))} ms  baseline request ${fmt(1000 / base.rps, 2)} ms  target < 20 ms ${verdict(med < 20)}`);
     console.log(`sequential bulk create (n=170)               ${fmt(bulkRate, 0).padStart(6)} accepted/s  ${fmt((170 / bulkAll) * 1000, 0)} available/s  ${ratio(bulkRate, base.rps)}  target >= 300/s ${verdict(bulkRate >= 300)}`);
-    console.log(`start-up, bin/run.js serve to ready          cold (empty tsx cache) ${fmt(cold, 0)} ms, warm ${fmt(warm, 0)} ms; baseline fastify ${fmt(baseline.ms, 0)} ms, ${ratio(warm, baseline.ms)}  target < 1000 ms ${verdict(warm < 1000)} (warm)`);
-    console.log(`RSS                                          idle ${fmt(rssIdle)} MiB, after reads ${fmt(rssAfterReads)} MiB, after create load ${fmt(rssPeak)} MiB; baseline fastify ${fmt(baseRss)} MiB, ${ratio(rssPeak, baseRss)}  target < 110 MB (${fmt(110e6 / 2 ** 20)} MiB) ${verdict(rssPeak * 2 ** 20 < 110e6)} (peak)`);
+    for (const [name, s] of [['dist', dist], ['tsx', tsx]] as const) {
+      if (!s) {
+        console.log(`start-up, bin/run.js serve from dist         not measured: dist/ is missing or stale (npm run build)`);
+        continue;
+      }
+      const what = name === 'dist' ? 'from dist (precompiled)' : 'from sources via tsx';
+      console.log(`start-up, serve to ready ${what.padEnd(24)} cold ${fmt(s.cold, 0)} ms, warm ${fmt(s.warm, 0)} ms, idle RSS ${fmt(s.rss)} MiB; baseline fastify ${fmt(baseline.ms, 0)} ms, ${ratio(s.warm, baseline.ms)}  target < 1000 ms ${verdict(s.warm < 1000)} (warm)`);
+    }
+    if (dist) console.log(`start-up dist vs tsx                         warm ${fmt(dist.warm / tsx.warm, 3)}x the time, idle RSS ${fmt(dist.rss / tsx.rss, 3)}x the memory`);
+    console.log(`RSS (service from ${RUNTIME})${' '.repeat(26 - RUNTIME.length)}idle ${fmt(rssIdle)} MiB, after reads ${fmt(rssAfterReads)} MiB, after create load ${fmt(rssPeak)} MiB; baseline fastify ${fmt(baseRss)} MiB, ${ratio(rssPeak, baseRss)}  target < 110 MB (${fmt(110e6 / 2 ** 20)} MiB) ${verdict(rssPeak * 2 ** 20 < 110e6)} (peak)`);
   } finally {
     await stop(svc.child);
     await rm(state, { recursive: true, force: true });

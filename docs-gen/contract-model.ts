@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Application, type JSONOutput } from 'typedoc';
+import { PACKAGE_ROOT } from '../core/util/package-root.js';
 
 /** The custom block tags core/contract uses, declared so typedoc keeps them. */
 export const CONTRACT_BLOCK_TAGS = ['@required', '@optional', '@idempotency', '@throws', '@since', '@capability'] as const;
@@ -46,7 +46,8 @@ export interface InterfaceDoc {
   readonly properties: readonly PropertyDoc[];
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// typedoc reads the contract's TypeScript sources, which only the source tree holds.
+const root = PACKAGE_ROOT;
 
 function text(parts: readonly JSONOutput.CommentDisplayPart[] | undefined): string {
   return (parts ?? [])

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AshlarError } from '../core/errors/ashlar-error.js';
+import { importUserModule } from '../core/util/import-user-module.js';
 import type { AppFactory } from './collect-routes.js';
 import { serviceAppFactory } from './service-app.js';
 
@@ -14,7 +15,7 @@ import { serviceAppFactory } from './service-app.js';
 export async function loadAppFactory(spec?: string): Promise<AppFactory | undefined> {
   if (!spec) return serviceAppFactory;
   const [file = '', exportName] = spec.split('#');
-  const mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
+  const mod = (await importUserModule(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   const factory = exportName ? mod[exportName] : (mod.createApp ?? mod.default);
   if (typeof factory !== 'function') {
     throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `${file} exports no app factory${exportName ? ` named ${exportName}` : ' (createApp or default)'}` } });

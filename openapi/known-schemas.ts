@@ -3,11 +3,12 @@
  * (every `*.json` below it that has an `$id`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packagePath } from '../core/util/package-root.js';
 import { loadCoreSchemas } from '../core/validation/schema-registry.js';
 
-const apiSchemaDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'schemas');
+// JSON only, read from the source tree: the .ts schema modules beside them are imported.
+const apiSchemaDir = packagePath('openapi', 'schemas');
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

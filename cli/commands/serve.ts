@@ -1,7 +1,5 @@
 import { Flags } from '@oclif/core';
-import { createLogger } from '../../core/logging.js';
-import { loadServiceConfig } from '../../core/service/config/service-config.js';
-import { startService, type ServiceRole } from '../../core/service/service.js';
+import type { ServiceRole } from '../../core/service/service.js';
 import { AshlarCommand } from '../base-command.js';
 
 /** `ashlar serve`: the Cinder v3-compatible block storage service. */
@@ -28,6 +26,14 @@ export default class Serve extends AshlarCommand {
 
   async run(): Promise<{ url: string | undefined; role: string; startupMs: number }> {
     const { flags } = await this.parse(Serve);
+    // Loaded here, not at the top: every command module is imported whenever the CLI starts
+    // (oclif's explicit command list), and fastify, the database layer and the validators
+    // must not weigh on `ashlar --version` or `driver inspect`.
+    const [{ createLogger }, { loadServiceConfig }, { startService }] = await Promise.all([
+      import('../../core/logging.js'),
+      import('../../core/service/config/service-config.js'),
+      import('../../core/service/service.js'),
+    ]);
     const config = loadServiceConfig(flags.config, {
       statePath: flags['state-dir'],
       port: flags.port,

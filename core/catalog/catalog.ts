@@ -6,14 +6,13 @@
  * nothing.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import type { CapabilityCatalog, CatalogKey } from '../generated/schemas.js';
+import { packagePath } from '../util/package-root.js';
 import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
 
 export type { CapabilityCatalog, CatalogKey };
 
-const catalogFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'capability-keys.json');
+const catalogFile = packagePath('core', 'catalog', 'capability-keys.json');
 
 /** Checks a catalog against its schema and the rules a schema cannot say; returns problems. */
 export function catalogProblems(catalog: unknown): string[] {

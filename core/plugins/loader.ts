@@ -6,6 +6,7 @@ import type { DriverPlugin } from '../contract/plugin.js';
 import type { DriverManifest } from '../contract/types.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { AshlarError } from '../errors/ashlar-error.js';
+import { importUserModule } from '../util/import-user-module.js';
 import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
 import { BUILTIN_DRIVERS } from './builtins.js';
 
@@ -45,7 +46,7 @@ export async function loadPlugin(spec: string): Promise<LoadedPlugin> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = (await importUserModule(url)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as { code?: string }).code;
     const message = String((err as Error).message);

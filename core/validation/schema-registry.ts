@@ -3,10 +3,10 @@
  * manifests and API bodies are all checked against the same source the types come from.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { packagePath } from '../util/package-root.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
@@ -15,7 +15,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 /** Base URI of every Ashlar schema `$id`. */
 export const SCHEMA_BASE = 'https://ashlar.dev/schemas/';
 
-const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
+const schemaDir = packagePath('core', 'schemas');
 
 /** Options of {@link createAjv}. */
 export interface CreateAjvOptions {

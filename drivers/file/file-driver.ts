@@ -8,6 +8,7 @@ import type { Executor } from '../../core/executor/executor.js';
 import { ImageCopier, type CopyMethod } from './copy.js';
 import { FileLayout } from './layout.js';
 import { fileManifest, type FileDriverConfig } from './manifest.js';
+import { ProvisionedLedger } from './provisioned-ledger.js';
 
 const GiB = 1024 ** 3;
 
@@ -27,6 +28,7 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
   readonly #copier: ImageCopier;
   readonly #logger: Logger;
   readonly #backendName: string;
+  #ledger: Promise<ProvisionedLedger> | undefined;
 
   constructor(context: C.DriverContext<FileDriverConfig>) {
     this.#config = context.config;
@@ -90,18 +92,23 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
   async createVolume({ volume }: C.CreateVolumeArgs): Promise<C.CreateVolumeResult> {
     const target = this.#layout.volume(volume.id);
     assertValidSize(volume.sizeGiB);
-    await this.#checkRoom(volume.sizeGiB);
+    const undo = await this.#claim(volume.id, volume.sizeGiB * GiB);
     const tmp = this.#layout.temp(`create-${volume.id}`);
-    await this.#withTemp(tmp, async () => {
-      await writeFile(tmp, '', { flag: 'wx' });
-      await this.#resize(tmp, volume.sizeGiB);
-      await this.#publish(tmp, target, 'VOLUME_EXISTS', volume.id);
-    });
+    await this.#undoOnFailure(undo, () =>
+      this.#withTemp(tmp, async () => {
+        await writeFile(tmp, '', { flag: 'wx' });
+        await this.#resize(tmp, volume.sizeGiB);
+        await this.#publish(tmp, target, 'VOLUME_EXISTS', volume.id);
+      }),
+    );
     return { providerLocation: target };
   }
 
   async deleteVolume({ volume }: C.DeleteVolumeArgs): Promise<C.DeleteVolumeResult> {
-    await rm(this.#layout.volume(volume.id), { force: true });
+    const file = this.#layout.volume(volume.id);
+    const ledger = await this.#provisioned();
+    await rm(file, { force: true });
+    ledger.delete(volume.id);
     return {};
   }
 
@@ -113,8 +120,8 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `cannot shrink volume ${volume.id} from ${current / GiB} to ${newSizeGiB} GiB` } });
     }
     if (newSizeGiB * GiB === current) return {};
-    await this.#checkRoom(newSizeGiB - current / GiB);
-    await this.#resize(file, newSizeGiB);
+    const undo = await this.#claim(volume.id, newSizeGiB * GiB, current);
+    await this.#undoOnFailure(undo, () => this.#resize(file, newSizeGiB));
     return {};
   }
 
@@ -172,6 +179,7 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     if (record && record.volumeId !== volume.id) {
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `snapshot ${snapshot.id} belongs to volume ${record.volumeId}, not ${volume.id}` } });
     }
+    const ledger = await this.#provisioned();
     const tmp = this.#layout.temp(`revert-${volume.id}`);
     await this.#withTemp(tmp, async () => {
       await this.#copier.copy(image, tmp, signal);
@@ -179,6 +187,7 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
       if (snapBytes < volumeBytes) await truncate(tmp, volumeBytes);
       // rename replaces the volume atomically: a crash leaves either the old or the new data.
       await rename(tmp, file);
+      ledger.set(volume.id, Math.max(snapBytes, volumeBytes));
     });
     return {};
   }
@@ -193,20 +202,24 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     const file = this.#layout.manageable(sourceName(existingRef));
     const target = this.#layout.volume(volume.id);
     const bytes = await this.#sizeOf(file, 'MANAGE_TARGET_NOT_FOUND', sourceName(existingRef));
+    const ledger = await this.#provisioned();
     // Cinder sizes are whole GiB: grow the tail (as zeros) so the size is exact.
     if (bytes < volume.sizeGiB * GiB) await truncate(file, volume.sizeGiB * GiB);
     await this.#publish(file, target, 'VOLUME_EXISTS', volume.id);
+    ledger.set(volume.id, Math.max(bytes, volume.sizeGiB * GiB));
     return { providerLocation: target };
   }
 
   async unmanage({ volume }: C.UnmanageArgs): Promise<C.UnmanageResult> {
     const file = this.#layout.volume(volume.id);
     const target = this.#layout.manageable(`unmanaged-${volume.id}.img`);
+    const ledger = await this.#provisioned();
     try {
       await rename(file, target);
     } catch (err) {
       if ((err as { code?: string }).code !== 'ENOENT') throw err;
     }
+    ledger.delete(volume.id);
     return {};
   }
 
@@ -242,20 +255,22 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
       throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `volume size ${volume.sizeGiB} GiB is smaller than its source (${sourceBytes / GiB} GiB)` } });
     }
     if (await exists(target)) throw new AshlarError('VOLUME_EXISTS', { details: { id: volume.id } });
-    await this.#checkRoom(volume.sizeGiB);
+    const undo = await this.#claim(volume.id, volume.sizeGiB * GiB);
     const tmp = this.#layout.temp(`copy-${volume.id}`);
-    await this.#withTemp(tmp, async () => {
-      try {
-        await this.#copier.copy(source, tmp, signal);
-      } catch (err) {
-        // The source was deleted between the existence check and the copy: say so with
-        // its code rather than leaking ENOENT or a cp failure.
-        if (!(await exists(source))) throw new AshlarError(ifSourceVanishes.code, { details: { id: ifSourceVanishes.id }, cause: err });
-        throw err;
-      }
-      if (volume.sizeGiB * GiB > sourceBytes) await this.#resize(tmp, volume.sizeGiB);
-      await this.#publish(tmp, target, 'VOLUME_EXISTS', volume.id);
-    });
+    await this.#undoOnFailure(undo, () =>
+      this.#withTemp(tmp, async () => {
+        try {
+          await this.#copier.copy(source, tmp, signal);
+        } catch (err) {
+          // The source was deleted between the existence check and the copy: say so with
+          // its code rather than leaking ENOENT or a cp failure.
+          if (!(await exists(source))) throw new AshlarError(ifSourceVanishes.code, { details: { id: ifSourceVanishes.id }, cause: err });
+          throw err;
+        }
+        if (volume.sizeGiB * GiB > sourceBytes) await this.#resize(tmp, volume.sizeGiB);
+        await this.#publish(tmp, target, 'VOLUME_EXISTS', volume.id);
+      }),
+    );
     return { providerLocation: target };
   }
 
@@ -327,17 +342,47 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     return { provisionedGiB: Math.ceil(provisioned / GiB), usedGiB: used / GiB };
   }
 
-  async #checkRoom(addGiB: number): Promise<void> {
-    const fs = await statfs(this.#layout.root);
-    const total = this.#config.capacityGiB ?? (fs.blocks * fs.bsize) / GiB;
-    const { provisionedGiB } = await this.#usage();
+  /** The ledger of provisioned sizes, built from disk by this instance's first use. */
+  #provisioned(): Promise<ProvisionedLedger> {
+    this.#ledger ??= ProvisionedLedger.scan(this.#layout.volumesDir).catch((err: unknown) => {
+      this.#ledger = undefined;
+      throw err;
+    });
+    return this.#ledger;
+  }
+
+  /**
+   * Checks that volume `id` may be provisioned at `bytes` (from `currentBytes` on disk, or
+   * nothing) under the over-subscription limit, and records it at once: no await separates
+   * the check from the record, so concurrent creates cannot both take the last room.
+   * Returns the undo for a failed operation.
+   */
+  async #claim(id: string, bytes: number, currentBytes?: number): Promise<() => void> {
+    const ledger = await this.#provisioned();
+    const fsTotal = this.#config.capacityGiB === undefined ? await statfs(this.#layout.root).then((fs) => (fs.blocks * fs.bsize) / GiB) : undefined;
+    const total = this.#config.capacityGiB ?? fsTotal!;
+    if (currentBytes !== undefined) ledger.set(id, currentBytes);
+    const before = ledger.get(id);
+    const addGiB = (bytes - (before ?? 0)) / GiB;
+    const provisionedGiB = Math.ceil(ledger.totalBytes / GiB);
     const limit = total * this.#config.maxOverSubscriptionRatio;
     if (provisionedGiB + addGiB > limit) {
       throw new AshlarError('INSUFFICIENT_CAPACITY', {
         details: { reason: `${addGiB} GiB more would provision ${provisionedGiB + addGiB} GiB, over ${Math.floor(limit)} GiB (${this.#config.maxOverSubscriptionRatio} × ${Math.floor(total)} GiB)` },
       });
     }
+    ledger.set(id, bytes);
     this.#logger.trace({ addGiB, provisionedGiB }, 'capacity ok');
+    return () => (before === undefined ? ledger.delete(id) : ledger.set(id, before));
+  }
+
+  async #undoOnFailure(undo: () => void, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      undo();
+      throw err;
+    }
   }
 }
 

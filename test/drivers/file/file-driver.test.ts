@@ -193,6 +193,31 @@ describe('file driver', () => {
       expect(await codeOf(d.createVolume({ volume: { id: 'toobig', sizeGiB: 5 } }))).to.equal('INSUFFICIENT_CAPACITY');
       expect(await codeOf(d.extendVolume({ volume: { id: 'fits', sizeGiB: 6 }, newSizeGiB: 11 }))).to.equal('INSUFFICIENT_CAPACITY');
     });
+
+    it('counts capacity across concurrent creates, failures, deletes, clones, extends and a restart', async () => {
+      const cap = { capacityGiB: 10, maxOverSubscriptionRatio: 1 };
+      const d = (await fileDriver(dir, cap)).driver;
+      // Four 3 GiB creates at once on 10 GiB: exactly three fit, whatever the interleaving.
+      const codes = await Promise.all(['a', 'b', 'c', 'd'].map((id) => codeOf(d.createVolume({ volume: { id, sizeGiB: 3 } }))));
+      expect(codes.filter((c) => c === undefined)).to.have.length(3);
+      expect(codes.filter((c) => c === 'INSUFFICIENT_CAPACITY')).to.have.length(1);
+      const made = ['a', 'b', 'c', 'd'].filter((_, i) => codes[i] === undefined);
+      expect((await d.getStats({ refresh: true })).stats.provisioned_capacity_gb).to.equal(9);
+      // A create that fails for another reason gives its claim back.
+      expect(await codeOf(d.createVolume({ volume: { id: made[0]!, sizeGiB: 1 } }))).to.equal('VOLUME_EXISTS');
+      await d.createVolume({ volume: { id: 'one', sizeGiB: 1 } });
+      await d.deleteVolume({ volume: { id: made[1]!, sizeGiB: 3 } });
+      await d.createClonedVolume({ volume: { id: 'clone', sizeGiB: 3 }, source: { id: made[0]!, sizeGiB: 3 } });
+      expect(await codeOf(d.extendVolume({ volume: { id: 'one', sizeGiB: 1 }, newSizeGiB: 2 }))).to.equal('INSUFFICIENT_CAPACITY');
+      expect((await d.getStats({ refresh: true })).stats.provisioned_capacity_gb).to.equal(10);
+      // A new instance rebuilds the same account from disk.
+      const again = (await fileDriver(dir, cap)).driver;
+      expect(await codeOf(again.createVolume({ volume: { id: 'more', sizeGiB: 1 } }))).to.equal('INSUFFICIENT_CAPACITY');
+      await again.unmanage({ volume: { id: 'one', sizeGiB: 1 } });
+      await again.extendVolume({ volume: { id: 'clone', sizeGiB: 3 }, newSizeGiB: 4 });
+      expect((await again.getStats({ refresh: true })).stats.provisioned_capacity_gb).to.equal(10);
+      expect(await codeOf(again.createVolume({ volume: { id: 'more', sizeGiB: 1 } }))).to.equal('INSUFFICIENT_CAPACITY');
+    });
   });
 
   describe('on a reflink filesystem (loop-mounted XFS)', function () {
