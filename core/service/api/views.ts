@@ -2,6 +2,7 @@ import type { RequestContext } from '../auth/context.js';
 import type { AttachmentsTable, MessagesTable, SnapshotsTable, VolumeTypesTable, VolumesTable } from '../db/tables.js';
 import { parseMap } from '../util.js';
 import { atLeast, type ApiVersion } from './microversion.js';
+import { visibleExtraSpecs } from '../../catalog/extra-specs.js';
 
 /** Links of a resource, in Cinder's self/bookmark form. */
 export function resourceLinks(baseUrl: string, projectId: string, collection: string, id: string): { href: string; rel: string }[] {
@@ -90,7 +91,8 @@ export function typeView(t: VolumeTypesTable, ctx: RequestContext): Record<strin
     description: t.description,
     is_public: t.is_public === 1,
     'os-volume-type-access:is_public': t.is_public === 1,
-    extra_specs: ctx.isAdmin ? parseMap(t.extra_specs) : {},
+    // Members see the catalog's user-visible keys (encryption, replication, ...); admins see all.
+    extra_specs: visibleExtraSpecs(parseMap(t.extra_specs), { admin: ctx.isAdmin }),
     qos_specs_id: null,
   };
 }

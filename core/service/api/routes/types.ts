@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { assertValidExtraSpecs } from '../../../catalog/extra-specs.js';
 import { AshlarError } from '../../../errors/ashlar-error.js';
 import * as T from '../../../../openapi/schemas/volume-types.js';
 import { requireAdmin } from '../../auth/policy.js';
@@ -45,6 +46,8 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     doc: { operationId: 'createVolumeType', summary: 'Create a volume type.', tags, adminOnly: true, body: [{ schema: T.volumeTypeCreateRequest }], responses: { 200: [{ schema: T.volumeTypeResponse }] }, errors: ['FORBIDDEN', 'BAD_REQUEST', 'VOLUME_EXISTS'] },
     handler: async (req: ApiRequest<{ volume_type: { name: string; description?: string | null; is_public?: unknown; 'os-volume-type-access:is_public'?: unknown; extra_specs?: Record<string, string> } }>) => {
       const b = req.body.volume_type;
+      // Standard capability keys (the catalog) must carry values of their type; other keys are driver-specific.
+      assertValidExtraSpecs(b.extra_specs ?? {});
       const name = b.name.trim();
       if (await db.selectFrom('volume_types').select('id').where('name', '=', name).executeTakeFirst()) {
         throw new AshlarError('BAD_REQUEST', { message: `Volume Type ${name} already exists.`, details: { reason: `Volume Type ${name} already exists.` } });
@@ -121,6 +124,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     doc: { operationId: 'setExtraSpecs', summary: 'Add or change extra specs.', tags: specTags, adminOnly: true, body: [{ schema: T.extraSpecsBody }], responses: { 200: [{ schema: T.extraSpecsBody }] }, errors: ['NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST'] },
     handler: async (req: ApiRequest<{ extra_specs: Record<string, string> }>) => {
       const t = await byIdForAdmin(req.params.id!);
+      assertValidExtraSpecs(req.body.extra_specs);
       const specs = { ...parseMap(t.extra_specs), ...req.body.extra_specs };
       await db.updateTable('volume_types').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', t.id).execute();
       return { status: 200, body: { extra_specs: req.body.extra_specs } };
@@ -143,6 +147,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       const t = await byIdForAdmin(req.params.id!);
       const key = req.params.key!;
       if (!(key in req.body)) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Request body and URI mismatch' } });
+      assertValidExtraSpecs({ [key]: req.body[key]! });
       const specs = { ...parseMap(t.extra_specs), [key]: req.body[key]! };
       await db.updateTable('volume_types').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', t.id).execute();
       return { status: 200, body: { [key]: specs[key] } };
