@@ -40,8 +40,10 @@ export function sourceStamp(root) {
   const lines = [];
   for (const rel of [...sourceFiles(root), BUILD_SCRIPT]) {
     const st = statSync(path.join(root, rel), { throwIfNoEntry: false });
-    // Whole milliseconds: what a Date (utimes, tar, cp -p) can set back exactly.
-    lines.push(st ? `${rel}\t${st.size}\t${Math.trunc(st.mtimeMs)}` : `${rel}\t-`);
+    // Nearest millisecond: an mtime set back through float seconds (utimes) lands within a
+    // few hundred nanoseconds of the original, which rounding absorbs and truncation would
+    // not. A mismatch only ever makes dist/ look stale (tsx runs), never falsely fresh.
+    lines.push(st ? `${rel}\t${st.size}\t${Math.round(st.mtimeMs)}` : `${rel}\t-`);
   }
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { coreValidator } from '../../core/validation/schema-registry.js';
 import { distIsFresh } from '../../bin/dist-stamp.js';
+import { serveReadyUrl } from '../helpers/serve-ready.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,12 +27,13 @@ async function cli(env: Record<string, string>, ...args: string[]): Promise<{ co
 /** Shifts a source file's mtime by a second, runs `fn`, and puts the mtime back. */
 async function withTouchedSource<T>(rel: string, fn: () => Promise<T>): Promise<T> {
   const file = path.join(root, rel);
-  const { atime, mtime } = statSync(file);
-  utimesSync(file, atime, new Date(mtime.getTime() - 1000));
+  // Fractional seconds keep the sub-millisecond part a Date would drop.
+  const { atimeMs, mtimeMs } = statSync(file);
+  utimesSync(file, atimeMs / 1000, (mtimeMs - 1000) / 1000);
   try {
     return await fn();
   } finally {
-    utimesSync(file, atime, mtime);
+    utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
   }
 }
 
@@ -39,15 +41,7 @@ async function startServe(env: Record<string, string>, stateDir: string): Promis
   const child = spawn(process.execPath, [bin, 'serve', '--state-dir', stateDir, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) resolve((JSON.parse(line) as { ready: { url: string } }).ready.url);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
+  const url = await serveReadyUrl(child, () => `: ${stderr}`);
   return { child, url };
 }
 
