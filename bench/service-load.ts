@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { distIsFresh } from '../bin/dist-stamp.js';
+import { serveReadyUrl } from '../test/helpers/serve-ready.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number): number => {
@@ -44,15 +45,7 @@ function rssMiB(pid: number): number {
 async function startChild(argv: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) resolve((JSON.parse(line) as { ready: { url: string } }).ready.url);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-  });
+  const url = await serveReadyUrl(child);
   return { child, url, ms: performance.now() - t0 };
 }
 

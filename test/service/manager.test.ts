@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { InProcessCoordinator } from '../../core/service/coordination/in-process.js';
 import { startTestService } from './helpers.js';
 import { TIMELINE } from './fixtures/slow-file-driver.js';
+import { serveReadyUrl } from '../helpers/serve-ready.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, 'fixtures', 'slow-file-driver.ts');
@@ -81,15 +82,7 @@ describe('volume manager', function () {
     await writeFile(conf, slowIni(1500).replaceAll('{state}', stateDir));
     const start = async (): Promise<{ child: ChildProcess; url: string }> => {
       const child = spawn(process.execPath, [RUN, 'serve', '--config', conf, '--state-dir', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-          if (line) resolve((JSON.parse(line) as { ready: { url: string } }).ready.url);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
+      const url = await serveReadyUrl(child);
       return { child, url };
     };
     const call = async (url: string, method: string, p: string, body?: unknown) => {
