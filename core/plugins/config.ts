@@ -4,6 +4,16 @@ import type { ValidateFunction } from 'ajv';
 import { configAjv, createAjv, formatSchemaErrors } from '../validation/schema-registry.js';
 import type { DriverManifest } from '../contract/types.js';
 
+/** Options of {@link validateDriverConfig}. */
+export interface ValidateDriverConfigOptions {
+  /**
+   * The schema was already checked against the meta-schema elsewhere: built-in drivers'
+   * schemas are checked by test/core/validation/meta-schema.test.ts, which saves the
+   * ~50 ms meta-schema compile at every service start. Plugins' schemas are always checked.
+   */
+  readonly schemaChecked?: boolean;
+}
+
 /**
  * Validates a driver's config section against its manifest's config schema, applying
  * schema defaults. Unknown keys are rejected with a "did you mean" hint.
@@ -11,7 +21,12 @@ import type { DriverManifest } from '../contract/types.js';
  * @param section - Where the values came from (a config file section), for messages.
  * @throws CONFIG_INVALID naming the section and key.
  */
-export function validateDriverConfig<T = Record<string, unknown>>(manifest: DriverManifest, config: Readonly<Record<string, unknown>>, section = manifest.name): T {
+export function validateDriverConfig<T = Record<string, unknown>>(
+  manifest: DriverManifest,
+  config: Readonly<Record<string, unknown>>,
+  section = manifest.name,
+  options: ValidateDriverConfigOptions = {},
+): T {
   const schema = manifest.configSchema as { properties?: Record<string, unknown> };
   const known = Object.keys(schema.properties ?? {});
   for (const key of Object.keys(config)) {
@@ -23,7 +38,7 @@ export function validateDriverConfig<T = Record<string, unknown>>(manifest: Driv
       });
     }
   }
-  const validate = configValidator(schema);
+  const validate = configValidator(schema, options.schemaChecked ?? false);
   const copy = structuredClone(config) as Record<string, unknown>;
   if (!validate(copy)) {
     const lines = formatSchemaErrors(validate.errors, '').map((l) => `[${section}] ${l.replace(/^\//, '').replace(/^\(root\)/, 'section')}`);
@@ -41,11 +56,11 @@ const validators = new WeakMap<object, ValidateFunction>();
  * driver instantiation); it is compiled on an instance of its own so that two plugins
  * whose schemas share an `$id` cannot collide.
  */
-function configValidator(schema: DriverManifest['configSchema']): ValidateFunction {
+function configValidator(schema: DriverManifest['configSchema'], schemaChecked: boolean): ValidateFunction {
   let fn = validators.get(schema);
   if (!fn) {
-    const meta = configAjv();
-    if (!meta.validateSchema(schema)) throw new Error(`schema is invalid: ${meta.errorsText(meta.errors)}`);
+    const meta = schemaChecked ? undefined : configAjv();
+    if (meta && !meta.validateSchema(schema)) throw new Error(`schema is invalid: ${meta.errorsText(meta.errors)}`);
     fn = createAjv({ useDefaults: true, coerceTypes: true, validateSchema: false }).compile({ ...schema, additionalProperties: false });
     validators.set(schema, fn);
   }

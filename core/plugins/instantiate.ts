@@ -45,7 +45,7 @@ export interface DriverInstance {
 export async function instantiateDriver(loaded: LoadedPlugin, options: InstantiateOptions = {}): Promise<DriverInstance> {
   const { manifest, plugin } = loaded;
   const backendName = options.backendName ?? manifest.name;
-  const config = validateDriverConfig(manifest, options.config ?? {}, backendName);
+  const config = validateDriverConfig(manifest, options.config ?? {}, backendName, { schemaChecked: loaded.source === 'builtin' });
   await checkDependencies(manifest, { commandsRunLocally: options.transport === undefined });
   const logger = (options.logger ?? silentLogger()).child({ driver: manifest.name, backend: backendName });
   const executor = createExecutor({

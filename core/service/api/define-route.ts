@@ -48,7 +48,7 @@ export interface RouteSpec {
 // Request and response schemas are this repository's own (openapi/schemas), checked against
 // the meta-schema by test/validation/meta-schema.test.ts rather than at every start-up.
 /** Up to 16 MiB of cached answers (about 70 detail lists of 200 volumes). */
-const responseCache = new ResponseCache(16 * 1024 * 1024);
+const responseCache = new ResponseCache(4 * 1024 * 1024);
 
 const ajv = createAjv({ useDefaults: true, validateSchema: false });
 const validators = new WeakMap<object, ValidateFunction>();

@@ -51,6 +51,9 @@ export async function checkQuota(db: Kysely<Database>, dialect: 'sqlite' | 'post
   if (sizeGiB !== undefined && limits.per_volume_gigabytes >= 0 && sizeGiB > limits.per_volume_gigabytes) {
     throw new AshlarError('QUOTA_EXCEEDED', { details: { resource: 'per_volume_gigabytes', requested: sizeGiB, inUse: 0, limit: limits.per_volume_gigabytes } });
   }
+  const limited = (Object.keys(delta) as ('volumes' | 'snapshots' | 'gigabytes')[]).filter((res) => limits[res] >= 0);
+  // Unlimited resources need no count; counting scans every row of the project.
+  if (limited.length === 0) return;
   const usage = await projectUsage(db, projectId);
   for (const [res, add] of Object.entries(delta) as ['volumes' | 'snapshots' | 'gigabytes', number][]) {
     const limit = limits[res];

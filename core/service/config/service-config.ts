@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AshlarError } from '../../errors/ashlar-error.js';
 import { didYouMean } from '../../util/did-you-mean.js';
-import { configAjv, formatSchemaErrors } from '../../validation/schema-registry.js';
+import { formatSchemaErrors, ownConfigAjv } from '../../validation/schema-registry.js';
 import { parseIni, type IniDocument } from './ini.js';
 import {
   BACKEND_SERVICE_KEYS,
@@ -195,7 +195,7 @@ function validateSection<T>(section: string, schema: { properties: Record<string
   return obj as T;
 }
 
-const ajv = configAjv;
+const ajv = ownConfigAjv;
 
 function splitList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');

@@ -3,6 +3,7 @@ import { AshlarError } from '../../errors/ashlar-error.js';
 import { DataGeneration } from './generation.js';
 import { kysely } from './kysely-runtime.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { cachingStatements } from './statement-cache.js';
 import type { Database } from './tables.js';
 
 /** Where the service keeps its state. */
@@ -41,7 +42,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<ServiceDatab
     sqlite.pragma('foreign_keys = ON');
     const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
     generation = new DataGeneration(() => dataVersion.get() as number);
-    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: sqlite }), plugins: [generation] });
+    db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: cachingStatements(sqlite) }), plugins: [generation] });
   } else {
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;

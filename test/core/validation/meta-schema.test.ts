@@ -7,6 +7,8 @@ import { createAjv, loadCoreSchemas } from '../../../core/validation/schema-regi
 import { parseIni } from '../../../core/service/config/ini.js';
 import { buildServiceConfig } from '../../../core/service/config/service-config.js';
 import { startService } from '../../../core/service/service.js';
+import * as serviceSections from '../../../core/service/config/schemas.js';
+import { builtinDriverNames, loadPlugin } from '../../../core/plugins/loader.js';
 
 /**
  * The service's ajv instances skip the meta-schema check for this repository's own
@@ -52,5 +54,20 @@ describe('meta-schema check of the repository\'s own schemas', () => {
       for (const [status, variants] of Object.entries(d.responses)) for (const v of variants) schemas.push([`${d.operationId} ${status}`, v.schema]);
     }
     for (const [where, s] of schemas) expect(checker.validateSchema(s as object), `${where}: ${checker.errorsText(checker.errors)}`).to.equal(true);
+  });
+
+  it('every config section schema of the service is valid (checked here, not at start-up)', () => {
+    const sections = Object.entries(serviceSections).filter(([name]) => name.endsWith('_SCHEMA'));
+    expect(sections.length).to.be.greaterThan(3);
+    for (const [name, s] of sections) expect(checker.validateSchema({ ...(s as object), additionalProperties: false }), `${name}: ${checker.errorsText(checker.errors)}`).to.equal(true);
+  });
+
+  it('every built-in driver\'s config schema is valid (checked here, not at start-up)', async () => {
+    const names = builtinDriverNames();
+    expect(names).to.include.members(['file', 'rbd', 'lvm']);
+    for (const name of names) {
+      const { manifest } = await loadPlugin(name);
+      expect(checker.validateSchema({ ...(manifest.configSchema as object), additionalProperties: false }), `${name}: ${checker.errorsText(checker.errors)}`).to.equal(true);
+    }
   });
 });
