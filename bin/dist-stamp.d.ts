@@ -5,6 +5,8 @@ export declare const SOURCE_DIRS: readonly string[];
 /** The build script: changing how dist/ is made makes it stale too. */
 export declare const BUILD_SCRIPT: string;
 /** Where the build writes the stamp, relative to the package root. */
+/** Dependencies bundled into dist/vendor/; their installed versions are part of the stamp. */
+export declare const VENDORED_PACKAGES: readonly string[];
 export declare const STAMP_FILE: string;
 /** Whether a file name is a TypeScript source the build transpiles. */
 export declare function isSource(name: string): boolean;

@@ -12,6 +12,13 @@ export const SOURCE_DIRS = ['core', 'drivers', 'conformance', 'openapi', 'docs-g
 /** The build script: changing how dist/ is made makes it stale too. */
 export const BUILD_SCRIPT = 'scripts/build-dist.ts';
 
+/**
+ * Dependencies the build bundles into dist/vendor/ (one file each, see
+ * scripts/build-dist.ts): their installed version is part of the stamp, so upgrading one
+ * makes dist/ stale instead of running an old copy.
+ */
+export const VENDORED_PACKAGES = ['kysely'];
+
 /** Where the build writes the stamp, relative to the package root. */
 export const STAMP_FILE = 'dist/.source-stamp';
 
@@ -44,6 +51,15 @@ export function sourceStamp(root) {
     // few hundred nanoseconds of the original, which rounding absorbs and truncation would
     // not. A mismatch only ever makes dist/ look stale (tsx runs), never falsely fresh.
     lines.push(st ? `${rel}\t${st.size}\t${Math.round(st.mtimeMs)}` : `${rel}\t-`);
+  }
+  for (const name of VENDORED_PACKAGES) {
+    let version = '-';
+    try {
+      version = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      // Not installed: the stamp says so, and a later install makes dist/ stale.
+    }
+    lines.push(`vendor:${name}\t${version}`);
   }
   return lines.join('\n') + '\n';
 }

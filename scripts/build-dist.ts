@@ -1,8 +1,9 @@
 /**
  * `npm run build` (and `prepare`, so `npm ci` runs it): transpiles every TypeScript source
  * of the shipped trees 1:1 into dist/, mirroring the tree, so `bin/run.js` can start
- * without tsx. No bundling: each module stays a module, so the CLI's lazy `import()`s stay
- * lazy. Types are stripped by esbuild's transform API (the compiler tsx itself uses, with
+ * without tsx. Our modules are not bundled: each stays a module, so the CLI's lazy
+ * `import()`s stay lazy; only kysely, a dependency of hundreds of tiny files, is bundled
+ * into dist/vendor/ (see `vendor`). Types are stripped by esbuild's transform API (the compiler tsx itself uses, with
  * the same tsconfig options), not checked: `npm run typecheck` does that.
  *
  * JSON assets are not copied: modules find them from the package root
@@ -16,8 +17,9 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { transform, version as esbuildVersion, type TsconfigRaw } from 'esbuild';
-import { STAMP_FILE, sourceFiles, sourceStamp } from '../bin/dist-stamp.js';
+import { createRequire } from 'node:module';
+import { build as bundle, transform, version as esbuildVersion, type TsconfigRaw } from 'esbuild';
+import { STAMP_FILE, VENDORED_PACKAGES, sourceFiles, sourceStamp } from '../bin/dist-stamp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -44,6 +46,24 @@ async function transpile(rel: string, tsconfigRaw: TsconfigRaw): Promise<void> {
   await writeFile(`${outFile}.map`, result.map);
 }
 
+/**
+ * Bundles a dependency into one CommonJS file under dist/vendor/. kysely's CommonJS build
+ * is about 260 files, and requiring them one by one took 100–200 ms of `ashlar serve`
+ * start-up; the one-file bundle loads in 30–40 ms. core/service/db/kysely-runtime.ts
+ * prefers the bundle when it exists (only under dist/).
+ */
+async function vendor(name: string): Promise<void> {
+  await bundle({
+    entryPoints: [createRequire(path.join(root, 'package.json')).resolve(name)],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outfile: path.join(staging, 'vendor', `${name}.cjs`),
+    logLevel: 'warning',
+  });
+}
+
 async function build(): Promise<void> {
   const started = performance.now();
   const stamp = sourceStamp(root);
@@ -53,7 +73,7 @@ async function build(): Promise<void> {
   const tsconfigRaw = JSON.parse(await readFile(path.join(root, 'tsconfig.json'), 'utf8')) as TsconfigRaw;
   await rm(staging, { recursive: true, force: true });
   try {
-    await Promise.all(files.map((rel) => transpile(rel, tsconfigRaw)));
+    await Promise.all([...files.map((rel) => transpile(rel, tsconfigRaw)), ...VENDORED_PACKAGES.map(vendor)]);
     await writeFile(path.join(staging, path.relative('dist', STAMP_FILE)), stamp);
     await rm(dist, { recursive: true, force: true });
     await rename(staging, dist);
@@ -61,7 +81,7 @@ async function build(): Promise<void> {
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
-  console.log(`dist/: ${files.length} modules transpiled by esbuild ${esbuildVersion} in ${Math.round(performance.now() - started)} ms`);
+  console.log(`dist/: ${files.length} modules transpiled, ${VENDORED_PACKAGES.join(', ')} bundled, by esbuild ${esbuildVersion} in ${Math.round(performance.now() - started)} ms`);
 }
 
 await build();

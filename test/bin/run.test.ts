@@ -1,13 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { statSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { coreValidator } from '../../core/validation/schema-registry.js';
-import { distIsFresh } from '../../bin/dist-stamp.js';
+import { distIsFresh, sourceStamp } from '../../bin/dist-stamp.js';
 import { serveReadyUrl } from '../helpers/serve-ready.js';
 
 const run = promisify(execFile);
@@ -68,6 +68,21 @@ describe('bin/run.js: the precompiled dist/ fast path', function () {
       expect(auto.stdout).to.match(/^ashlar\/\d+\.\d+\.\d+ /);
     });
     expect(distIsFresh(root)).to.equal(true);
+  });
+
+  it('dist/ loads the one-file kysely bundle, and the installed kysely version is part of the stamp', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules', 'kysely', 'package.json'), 'utf8')) as { version: string };
+    expect(sourceStamp(root)).to.contain(`vendor:kysely\t${version}\n`);
+    const bundle = path.join(root, 'dist', 'vendor', 'kysely.cjs');
+    expect(existsSync(bundle)).to.equal(true);
+    // A child process, so this test's own (source) copy of kysely is not in the way.
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', [
+      `const { createRequire } = await import('node:module');`,
+      `const { kysely } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'core', 'service', 'db', 'kysely-runtime.js')).href)});`,
+      `const cache = createRequire(import.meta.url).cache;`,
+      `console.log(JSON.stringify({ bundled: Object.keys(cache).includes(${JSON.stringify(bundle)}), unbundled: Object.keys(cache).some((k) => k.includes('node_modules/kysely/')), hasKysely: typeof kysely.Kysely }));`,
+    ].join('\n')], { cwd: root });
+    expect(JSON.parse(stdout)).to.deep.equal({ bundled: true, unbundled: false, hasKysely: 'function' });
   });
 
   it('serve from dist answers GET / with the versions document (300)', async () => {

@@ -22,6 +22,7 @@ export interface Backend {
 /** The backends this volume service runs, and the stats they report. */
 export class BackendRegistry implements PoolSource {
   readonly #backends = new Map<string, Backend>();
+  readonly #poolCache = new WeakMap<BackendStats, PoolState[]>();
   readonly #logger: Logger;
 
   private constructor(logger: Logger) {
@@ -77,7 +78,17 @@ export class BackendRegistry implements PoolSource {
   }
 
   async pools(): Promise<PoolState[]> {
-    return this.all().flatMap((b) => (b.stats ? poolsFromStats(b.host, b.config.availabilityZone, b.stats) : []));
+    return this.all().flatMap((b) => (b.stats ? this.#poolsOf(b, b.stats) : []));
+  }
+
+  /** Pool states of one stats report, computed once per report (every placement reads them). */
+  #poolsOf(b: Backend, stats: BackendStats): PoolState[] {
+    let pools = this.#poolCache.get(stats);
+    if (!pools) {
+      pools = poolsFromStats(b.host, b.config.availabilityZone, stats);
+      this.#poolCache.set(stats, pools);
+    }
+    return pools;
   }
 
   async close(): Promise<void> {
