@@ -6,7 +6,9 @@
  * figure is compared with.
  *
  * Each figure is printed with its target from the reference-service issue and its ratio to
- * the baseline of the same run. Start-up and idle RSS are measured spawning
+ * the baseline of the same run. The one-at-a-time figures (create → available, bulk create)
+ * use a keep-alive node:http client (bench/keep-alive-client.ts), and the same client's
+ * sequential POSTs to the bare fastify server are their baseline. Start-up and idle RSS are measured spawning
  * `bin/run.js serve` as an operator does, in both runtimes: from the precompiled dist/
  * (`npm run build`) and from the sources through tsx, cold (tsx's transform cache empty;
  * for dist, the first start) and warm. The load figures come from a service in the
