@@ -97,11 +97,6 @@ export class EtcdCoordinator implements Coordinator {
     return c;
   }
 
-  /** The lease id of this process (hex), which names its keys. */
-  async leaseId(): Promise<string> {
-    return (await this.#currentLease()).hex;
-  }
-
   async acquire(name: string, mode: LockMode, signal?: AbortSignal): Promise<Release> {
     return (await this.queueAll([{ name, mode }], signal)).granted;
   }
@@ -122,7 +117,12 @@ export class EtcdCoordinator implements Coordinator {
       ...queued.map((q) => ({ request_put: { key: Buffer.from(q.key), value: Buffer.from(q.mode), lease: lease.id } })),
       ...queued.map((q) => ({ request_range: { key: Buffer.from(q.prefix), range_end: prefixEnd(q.prefix) } })),
     ];
-    const res = await this.#client.kv.txn({ success: ops }, this.#callOptions());
+    const res = await this.#client.kv.txn({ success: ops }, this.#callOptions()).catch((err: unknown) => {
+      // The transaction may have been applied although the answer was lost: keys nobody
+      // deletes would hold their locks for as long as this process keeps its lease.
+      this.#deleteKeys(keys);
+      throw unavailable(err);
+    });
     const revision = BigInt(res.header.revision);
     const lockStates: QueuedLock[] = queued.map((q, i) => ({
       prefix: q.prefix,
