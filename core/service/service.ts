@@ -10,7 +10,7 @@ import { HttpBasicAuthenticator } from './auth/http-basic.js';
 import { NoAuthAuthenticator } from './auth/noauth.js';
 import type { ServiceConfig } from './config/service-config.js';
 import type { Coordinator } from './coordination/coordinator.js';
-import { InProcessCoordinator } from './coordination/in-process.js';
+import { createCoordinator } from './coordination/create.js';
 import { openDatabase, type ServiceDatabase } from './db/connect.js';
 import type { Database } from './db/tables.js';
 import { BackendRegistry, DatabasePoolSource } from './manager/backends.js';
@@ -67,7 +67,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     for (const c of cleanups.reverse()) await c().catch((err) => logger.warn({ err }, 'shutdown step failed'));
   };
   try {
-    const coordinator = new InProcessCoordinator();
+    const coordinator = await createCoordinator(config.coordination, logger);
+    cleanups.push(() => coordinator.close());
     let recovery = { resumed: 0, failed: 0 };
     const runsVolume = role !== 'api';
     const runsApi = role !== 'volume';
@@ -92,7 +93,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         coordinator,
         messages: new MessageRecorder(db, config.messageTtlS),
         logger,
-        pollMs: role === 'volume' ? 250 : 0,
+        // In a cluster even an all-in-one process polls: it takes over work of members that died.
+        pollMs: role === 'volume' ? 250 : coordinator.distributed ? 1000 : 0,
+        cluster: coordinator.distributed && config.coordination.kind === 'etcd' ? { claimTimeoutMs: config.coordination.lockTimeoutS * 1000 } : undefined,
       });
       recovery = await manager.start();
       cleanups.push(() => manager!.close());
@@ -147,13 +150,22 @@ async function ensureDefaultType(db: Kysely<Database>, name: string): Promise<vo
 /** Records that a service is alive (and, for volume backends, its latest stats). */
 async function heartbeat(db: Kysely<Database>, binary: string, host: string, az: string, capabilities: string | null): Promise<void> {
   const t = now();
-  const r = await db.updateTable('services').set({ updated_at: t, availability_zone: az, ...(binary === 'cinder-volume' ? { capabilities } : {}) }).where('binary', '=', binary).where('host', '=', host).executeTakeFirst();
-  if (Number(r.numUpdatedRows) > 0) return;
-  await db.transaction().execute(async (trx) => {
-    const max = await trx.selectFrom('services').select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirst();
-    await trx
-      .insertInto('services')
-      .values({ id: Number(max?.m ?? 0) + 1, binary, host, availability_zone: az, disabled: 0, disabled_reason: null, cluster_name: null, frozen: 0, replication_status: 'disabled', capabilities, updated_at: t, created_at: t })
-      .execute();
-  });
+  // Processes of a cluster start together: another one may insert the same row, or take
+  // the same next id, between our update and our insert. Try again; the update then wins.
+  for (let attempt = 1; ; attempt++) {
+    const r = await db.updateTable('services').set({ updated_at: t, availability_zone: az, ...(binary === 'cinder-volume' ? { capabilities } : {}) }).where('binary', '=', binary).where('host', '=', host).executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) return;
+    try {
+      await db.transaction().execute(async (trx) => {
+        const max = await trx.selectFrom('services').select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirst();
+        await trx
+          .insertInto('services')
+          .values({ id: Number(max?.m ?? 0) + 1, binary, host, availability_zone: az, disabled: 0, disabled_reason: null, cluster_name: null, frozen: 0, replication_status: 'disabled', capabilities, updated_at: t, created_at: t })
+          .execute();
+      });
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+  }
 }

@@ -37,6 +37,23 @@ describe('service config (cinder.conf-style INI)', () => {
     expect(codeAndReason(() => parseIni('[DEFAULT]\nthis line is bad\n', 'a.conf')).reason).to.match(/^a\.conf:2: expected/);
   });
 
+  it('reads [coordination] backend_url in the tooz spelling: memory:// or etcd3+http(s)://HOST:PORT', () => {
+    expect(build('').coordination).to.deep.equal({ kind: 'memory' });
+    expect(build('[coordination]\nbackend_url = etcd3+http://127.0.0.1:2379\n').coordination).to.deep.equal({ kind: 'etcd', endpoints: ['http://127.0.0.1:2379'], lockTimeoutS: 30 });
+    expect(build('[coordination]\nbackend_url = etcd3+https://e1.example:2379,[::1]:2379/\nlock_timeout = 5\n').coordination).to.deep.equal({ kind: 'etcd', endpoints: ['https://e1.example:2379', 'https://[::1]:2379'], lockTimeoutS: 5 });
+  });
+
+  it('refuses any other coordination backend with an error naming [coordination] backend_url', () => {
+    const reasonOf = (url: string) => codeAndReason(() => build(`[coordination]\nbackend_url = ${url}\n`));
+    for (const url of ['zookeeper://127.0.0.1:2181', 'redis://localhost', 'memory:///x', 'etcd3+http://', 'etcd3+http://host', 'etcd3+http://host:99999', 'etcd3+http://u:p@host:2379', 'etcd3+http://host:2379?lock_timeout=3', 'etcd3+http://host:2379/v3']) {
+      const { code, reason } = reasonOf(url);
+      expect(code, url).to.equal('CONFIG_INVALID');
+      expect(reason, url).to.match(/^\[coordination\] backend_url /);
+    }
+    expect(reasonOf('etcd3://127.0.0.1:2379').reason).to.include('did you mean etcd3+http://127.0.0.1:2379?');
+    expect(codeAndReason(() => build('[coordination]\nlock_timeout = 1\n')).reason).to.equal('[coordination] lock_timeout: must be >= 2');
+  });
+
   it("checks each backend's driver options against the driver's own schema, naming the section", async () => {
     const c = build('[DEFAULT]\nenabled_backends = fast\n[fast]\ndirectory = /tmp/ashlar-config-test/fast\nreflnk = never\n');
     const err = await BackendRegistry.load('h', c.backends, silentLogger()).catch((e: unknown) => e as { code: string; message: string });

@@ -48,7 +48,18 @@ export const DATABASE_SECTION_SCHEMA = {
 export const COORDINATION_SECTION_SCHEMA = {
   type: 'object',
   properties: {
-    backend_url: { type: 'string', pattern: '^memory://', default: 'memory://', description: 'memory:// (in-process locks; one process).' },
+    backend_url: {
+      type: 'string',
+      default: 'memory://',
+      description:
+        'memory:// (in-process locks: one volume service per host), or etcd3+http://HOST:PORT (also etcd3+https://, several members comma-separated; etcd 3.4+): locks shared by every process, so several volume services may serve one host (active-active).',
+    },
+    lock_timeout: {
+      type: 'integer',
+      minimum: 2,
+      default: 30,
+      description: 'etcd: seconds after which a process that stopped answering loses its locks, and its unfinished work is taken over by another volume service of its host.',
+    },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AshlarError } from '../../errors/ashlar-error.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { formatSchemaErrors, ownConfigAjv } from '../../validation/schema-registry.js';
+import { parseCoordinationUrl, type CoordinationConfig } from './coordination-url.js';
 import { parseIni, type IniDocument } from './ini.js';
 import {
   BACKEND_SERVICE_KEYS,
@@ -60,7 +61,7 @@ export interface ServiceConfig {
   readonly messageTtlS: number;
   readonly logLevel: string;
   readonly database: DatabaseConfig;
-  readonly coordinationUrl: string;
+  readonly coordination: CoordinationConfig;
   readonly quota: QuotaDefaults;
   readonly backends: readonly BackendConfig[];
 }
@@ -167,7 +168,7 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
     messageTtlS: d.message_ttl as number,
     logLevel: overrides.logLevel ?? (d.log_level as string),
     database,
-    coordinationUrl: coord.backend_url as string,
+    coordination: parseCoordinationUrl(coord.backend_url as string, coord.lock_timeout as number),
     quota,
     backends,
   };

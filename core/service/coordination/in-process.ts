@@ -1,5 +1,5 @@
 import { AshlarError } from '../../errors/ashlar-error.js';
-import type { Coordinator, LockMode, Release } from './coordinator.js';
+import { normalizeLocks, type Coordinator, type LockMode, type LockRequest, type QueuedLocks, type Release } from './coordinator.js';
 
 interface Waiter {
   readonly mode: LockMode;
@@ -17,6 +17,7 @@ interface LockState {
  * delete waiting behind running clones is not starved by clones that arrive later.
  */
 export class InProcessCoordinator implements Coordinator {
+  readonly distributed = false;
   readonly #locks = new Map<string, LockState>();
 
   /** Names currently held or waited for (for tests and diagnostics). */
@@ -24,53 +25,71 @@ export class InProcessCoordinator implements Coordinator {
     return [...this.#locks.keys()];
   }
 
-  acquire(name: string, mode: LockMode, signal?: AbortSignal): Promise<Release> {
-    let state = this.#locks.get(name);
-    if (!state) {
-      state = { shared: 0, exclusive: false, queue: [] };
-      this.#locks.set(name, state);
-    }
-    const s = state;
-    if (s.queue.length === 0 && this.#compatible(s, mode)) return Promise.resolve(this.#take(name, s, mode));
-    return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = {
-        mode,
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(this.#take(name, s, mode));
-        },
-      };
-      const onAbort = (): void => {
-        const i = s.queue.indexOf(waiter);
-        if (i >= 0) s.queue.splice(i, 1);
-        this.#drain(name, s);
-        reject(new AshlarError('ABORTED', { details: { operation: `lock ${name}` } }));
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      s.queue.push(waiter);
-    });
+  async acquire(name: string, mode: LockMode, signal?: AbortSignal): Promise<Release> {
+    return (await this.queueAll([{ name, mode }], signal)).granted;
   }
 
-  async acquireAll(locks: ReadonlyArray<{ name: string; mode: LockMode }>, signal?: AbortSignal): Promise<Release> {
-    const sorted = [...locks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  async acquireAll(locks: readonly LockRequest[], signal?: AbortSignal): Promise<Release> {
+    return (await this.queueAll(locks, signal)).granted;
+  }
+
+  async queueAll(locks: readonly LockRequest[], signal?: AbortSignal): Promise<QueuedLocks> {
+    if (signal?.aborted) throw aborted(locks);
     const held: Release[] = [];
-    try {
-      for (const l of sorted) held.push(await this.acquire(l.name, l.mode, signal));
-    } catch (err) {
-      for (const r of held.reverse()) r();
-      throw err;
-    }
-    return () => {
-      for (const r of held.reverse()) r();
+    const releaseAll: Release = () => {
+      for (const r of held.splice(0).reverse()) r();
     };
+    const waiting: { name: string; state: LockState; waiter: Waiter }[] = [];
+    let settle!: { resolve: (r: Release) => void; reject: (e: unknown) => void };
+    const granted = new Promise<Release>((resolve, reject) => (settle = { resolve, reject }));
+    const onAbort = (): void => {
+      for (const w of waiting.splice(0)) {
+        const i = w.state.queue.indexOf(w.waiter);
+        if (i >= 0) w.state.queue.splice(i, 1);
+        this.#drain(w.name, w.state);
+      }
+      releaseAll();
+      settle.reject(aborted(locks));
+    };
+    const grantedOne = (): void => {
+      if (waiting.length > 0) return;
+      signal?.removeEventListener('abort', onAbort);
+      settle.resolve(releaseAll);
+    };
+    // Every place is taken synchronously, so requests are ordered as a whole: a later
+    // request never overtakes an earlier one on any lock, and none can deadlock.
+    for (const { name, mode } of normalizeLocks(locks)) {
+      let state = this.#locks.get(name);
+      if (!state) {
+        state = { shared: 0, exclusive: false, queue: [] };
+        this.#locks.set(name, state);
+      }
+      const s = state;
+      if (s.queue.length === 0 && compatible(s, mode)) {
+        held.push(this.#take(name, s, mode));
+        continue;
+      }
+      const entry = {
+        name,
+        state: s,
+        waiter: {
+          mode,
+          grant: () => {
+            waiting.splice(waiting.indexOf(entry), 1);
+            held.push(this.#take(name, s, mode));
+            grantedOne();
+          },
+        },
+      };
+      waiting.push(entry);
+      s.queue.push(entry.waiter);
+    }
+    if (waiting.length > 0) signal?.addEventListener('abort', onAbort, { once: true });
+    grantedOne();
+    return { granted };
   }
 
   async close(): Promise<void> {}
-
-  #compatible(s: LockState, mode: LockMode): boolean {
-    return mode === 'shared' ? !s.exclusive : !s.exclusive && s.shared === 0;
-  }
 
   #take(name: string, s: LockState, mode: LockMode): Release {
     if (mode === 'shared') s.shared++;
@@ -86,7 +105,15 @@ export class InProcessCoordinator implements Coordinator {
   }
 
   #drain(name: string, s: LockState): void {
-    while (s.queue.length > 0 && this.#compatible(s, s.queue[0]!.mode)) s.queue.shift()!.grant();
+    while (s.queue.length > 0 && compatible(s, s.queue[0]!.mode)) s.queue.shift()!.grant();
     if (s.queue.length === 0 && s.shared === 0 && !s.exclusive) this.#locks.delete(name);
   }
+}
+
+function compatible(s: LockState, mode: LockMode): boolean {
+  return mode === 'shared' ? !s.exclusive : !s.exclusive && s.shared === 0;
+}
+
+function aborted(locks: readonly LockRequest[]): AshlarError {
+  return new AshlarError('ABORTED', { details: { operation: `lock ${locks.map((l) => l.name).join(', ')}` } });
 }

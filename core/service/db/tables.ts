@@ -145,6 +145,13 @@ export interface WorkTable {
   request_id: string;
   project_id: string;
   created_at: string;
+  /**
+   * The process running it, when several volume services serve one host (active-active);
+   * null until one claims it, and always null for a host served by one process.
+   */
+  owner: string | null;
+  /** When the owner last confirmed it is alive; a claim older than the lock timeout is taken over. */
+  claimed_at: string | null;
 }
 
 /** The whole database. */

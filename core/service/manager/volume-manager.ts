@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DriverSnapshot, DriverVolume } from '../../contract/types.js';
-import { hasErrorCode, isAshlarError } from '../../errors/ashlar-error.js';
-import type { Coordinator, LockMode } from '../coordination/coordinator.js';
+import { AshlarError, hasErrorCode, isAshlarError } from '../../errors/ashlar-error.js';
+import type { Coordinator, LockMode, QueuedLocks, Release } from '../coordination/coordinator.js';
 import type { Database, SnapshotsTable, VolumesTable, WorkTable } from '../db/tables.js';
-import { now, parseMap } from '../util.js';
+import { newId, now, parseMap } from '../util.js';
 import type { Backend, BackendRegistry } from './backends.js';
 import type { MessageEvent, MessageRecorder } from './messages.js';
 import { SNAPSHOT_TRANSITIONAL, VOLUME_TRANSITIONAL } from './states.js';
@@ -22,6 +22,13 @@ export interface VolumeManagerOptions {
   readonly pollMs?: number;
   /** Called after a volume's capacity on a backend changed (scheduler bookkeeping). */
   readonly onCapacityChange?: (backend: Backend) => void;
+  /**
+   * Set when other volume services may serve the same host (active-active, with a
+   * distributed coordinator): a work record is then claimed before it runs, and a claim
+   * its owner has not renewed for `claimTimeoutMs` (the owner died) is taken over.
+   * Unset, this process is the only one running its host's work and never claims.
+   */
+  readonly cluster?: { readonly claimTimeoutMs: number } | undefined;
 }
 
 type Failure = { status: string; event: MessageEvent };
@@ -33,12 +40,24 @@ type Failure = { status: string; event: MessageEvent };
  * start-up it resumes every record left by a crash (each operation is safe to repeat) and
  * moves anything still in a transitional status without a record to an error status with
  * a user message.
+ *
+ * In a cluster, each pass over the work table handles records in `created_at` order and,
+ * for each, first takes its place in the lock queues and only then claims the record
+ * (compare-and-set on `owner`): so a record another process claimed is queued before any
+ * later one, and a delete accepted after clones of its source waits for them in every
+ * process. Finishing deletes the record only while this process still owns it.
  */
 export class VolumeManager {
   readonly #o: VolumeManagerOptions;
   readonly #running = new Map<string, Promise<void>>();
   #poller: NodeJS.Timeout | undefined;
   #closed = false;
+  /** This process, as the owner of the work it claims. */
+  readonly #owner = newId();
+  #renewer: NodeJS.Timeout | undefined;
+  /** The claim pass in progress, and whether another must follow it. */
+  #pass: Promise<number> | undefined;
+  #passAgain = false;
 
   constructor(options: VolumeManagerOptions) {
     this.#o = options;
@@ -47,20 +66,35 @@ export class VolumeManager {
   /** Recovers what a previous run left, then starts polling when configured. */
   async start(): Promise<{ resumed: number; failed: number }> {
     const failed = await this.#sweepOrphans();
+    if (this.#o.cluster) {
+      this.#renewer = setInterval(() => void this.#renewClaims(), Math.max(100, this.#o.cluster.claimTimeoutMs / 3));
+      this.#renewer.unref();
+      const resumed = await this.#claimPasses();
+      if (this.#o.pollMs) this.#poller = setInterval(() => void this.poll(), this.#o.pollMs);
+      return { resumed, failed };
+    }
     const rows = await this.#o.db.selectFrom('work').selectAll().where('host', '=', this.#o.host).orderBy('created_at').execute();
     for (const row of rows) this.#launch(row, true);
-    if (this.#o.pollMs) this.#poller = setInterval(() => void this.poll(), this.#o.pollMs);
+    // A failed poll (database briefly unreachable) must not become an unhandled rejection.
+    if (this.#o.pollMs) this.#poller = setInterval(() => void this.poll().catch((err: unknown) => this.#o.logger.warn({ err }, 'work poll failed')), this.#o.pollMs);
     return { resumed: rows.length, failed };
   }
 
   /** Runs a work record this process just wrote. */
   submit(row: WorkTable): void {
-    if (row.host === this.#o.host) this.#launch(row, false);
+    if (row.host !== this.#o.host) return;
+    // In a cluster the record must be queued in order with everyone else's.
+    if (this.#o.cluster) void this.poll();
+    else this.#launch(row, false);
   }
 
   /** Picks up work records other processes wrote for this host. */
   async poll(): Promise<void> {
     if (this.#closed) return;
+    if (this.#o.cluster) {
+      await this.#claimPasses().catch((err: unknown) => this.#o.logger.warn({ err }, 'work poll failed'));
+      return;
+    }
     const rows = await this.#o.db.selectFrom('work').selectAll().where('host', '=', this.#o.host).execute();
     for (const row of rows) if (!this.#running.has(row.id)) this.#launch(row, false);
   }
@@ -73,23 +107,106 @@ export class VolumeManager {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#poller) clearInterval(this.#poller);
+    await this.#pass?.catch(() => undefined);
     await this.idle();
+    if (this.#renewer) clearInterval(this.#renewer);
   }
 
-  #launch(row: WorkTable, resume: boolean): void {
-    if (this.#running.has(row.id)) return;
-    const p = this.#execute(row, resume)
+  /** Runs claim passes until no request for another one arrived during the last. */
+  #claimPasses(): Promise<number> {
+    if (this.#pass) {
+      this.#passAgain = true;
+      return this.#pass;
+    }
+    const run = async (): Promise<number> => {
+      let launched = 0;
+      try {
+        do {
+          this.#passAgain = false;
+          launched += await this.#claimPass();
+        } while (this.#passAgain && !this.#closed);
+      } finally {
+        this.#pass = undefined;
+      }
+      return launched;
+    };
+    this.#pass = run();
+    return this.#pass;
+  }
+
+  /**
+   * Queues and claims, in `created_at` order, every record of this host that nobody
+   * live runs: unclaimed ones, ones whose owner stopped renewing, and this process's own
+   * that are not running (a failed finish). Returns how many it launched.
+   */
+  async #claimPass(): Promise<number> {
+    const rows = await this.#o.db.selectFrom('work').selectAll().where('host', '=', this.#o.host).orderBy('created_at').orderBy('id').execute();
+    const staleBefore = Date.now() - this.#o.cluster!.claimTimeoutMs;
+    let launched = 0;
+    for (const row of rows) {
+      if (this.#closed) break;
+      if (this.#running.has(row.id)) continue;
+      if (row.owner !== null && row.owner !== this.#owner && parseTime(row.claimed_at) > staleBefore) continue;
+      if (await this.#claimAndLaunch(row)) launched++;
+    }
+    return launched;
+  }
+
+  async #claimAndLaunch(row: WorkTable): Promise<boolean> {
+    const abort = new AbortController();
+    let queued: QueuedLocks;
+    try {
+      queued = await this.#o.coordinator.queueAll(this.#locksFor(row, row.operation as WorkOperation, JSON.parse(row.args) as WorkArgs), abort.signal);
+    } catch (err) {
+      this.#o.logger.warn({ err, work: row.id }, 'could not queue for the locks of work');
+      return false;
+    }
+    const claimedAt = now();
+    let claim = this.#o.db.updateTable('work').set({ owner: this.#owner, claimed_at: claimedAt }).where('id', '=', row.id);
+    claim = row.owner === null ? claim.where('owner', 'is', null) : claim.where('owner', '=', row.owner).where('claimed_at', '=', row.claimed_at ?? '');
+    const won = await claim
+      .executeTakeFirst()
+      .then((r) => Number(r.numUpdatedRows) === 1)
+      .catch((err: unknown) => (this.#o.logger.warn({ err, work: row.id }, 'work claim failed'), false));
+    if (!won) {
+      abort.abort();
+      queued.granted.then((release) => release(), () => undefined);
+      return false;
+    }
+    if (row.owner !== null) this.#o.logger.warn({ work: row.id, op: row.operation, previousOwner: row.owner, owner: this.#owner }, 'took over work from a volume service that stopped');
+    this.#launch({ ...row, owner: this.#owner, claimed_at: claimedAt }, row.owner !== null, queued.granted);
+    return true;
+  }
+
+  /** Tells the other volume services this process is alive and still runs its work. */
+  async #renewClaims(): Promise<void> {
+    if (this.#running.size === 0) return;
+    await this.#o.db
+      .updateTable('work')
+      .set({ claimed_at: now() })
+      .where('owner', '=', this.#owner)
+      .execute()
+      .catch((err: unknown) => this.#o.logger.warn({ err }, 'work claim renewal failed'));
+  }
+
+  #launch(row: WorkTable, resume: boolean, granted?: Promise<Release>): void {
+    if (this.#running.has(row.id)) {
+      granted?.then((release) => release(), () => undefined);
+      return;
+    }
+    const p = this.#execute(row, resume, granted)
       .catch((err) => this.#o.logger.error({ err, work: row.id }, 'work failed to finish'))
       .finally(() => this.#running.delete(row.id));
     this.#running.set(row.id, p);
   }
 
-  async #execute(row: WorkTable, resume: boolean): Promise<void> {
+  async #execute(row: WorkTable, resume: boolean, granted: Promise<Release> | undefined): Promise<void> {
     const args = JSON.parse(row.args) as WorkArgs;
     const op = row.operation as WorkOperation;
     const log = this.#o.logger.child({ work: row.id, op, resource: row.resource_id, resume });
-    const release = await this.#o.coordinator.acquireAll(this.#locksFor(row, op, args));
+    const release = await (granted ?? this.#o.coordinator.acquireAll(this.#locksFor(row, op, args)));
     const started = performance.now();
+    log.debug('work started');
     try {
       if (row.resource_type === 'volume') await this.#volumeWork(row, op, args, resume);
       else await this.#snapshotWork(row, op, resume);
@@ -217,7 +334,10 @@ export class VolumeManager {
   async #finish(row: WorkTable, apply: (trx: Kysely<Database>) => Promise<unknown>): Promise<void> {
     await this.#o.db.transaction().execute(async (trx) => {
       await apply(trx);
-      await trx.deleteFrom('work').where('id', '=', row.id).execute();
+      if (!this.#o.cluster) return void (await trx.deleteFrom('work').where('id', '=', row.id).execute());
+      // Another service took the work over (this one was silent too long): its outcome wins.
+      const r = await trx.deleteFrom('work').where('id', '=', row.id).where('owner', '=', this.#owner).executeTakeFirst();
+      if (Number(r.numDeletedRows) !== 1) throw new AshlarError('INVALID_STATE', { details: { resource: 'work', reason: `work ${row.id} is no longer owned by this volume service` } });
     });
   }
 
@@ -274,6 +394,11 @@ export class VolumeManager {
       multiattach: vol.multiattach === 1,
     };
   }
+}
+
+/** Milliseconds since the epoch of a `now()` timestamp; 0 for none. */
+function parseTime(t: string | null): number {
+  return t ? Date.parse(`${t.slice(0, 23)}Z`) : 0;
 }
 
 function driverSnapshot(s: SnapshotsTable): DriverSnapshot {

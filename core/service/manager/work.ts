@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, WorkTable } from '../db/tables.js';
-import { newId, now } from '../util.js';
+import { newId } from '../util.js';
 
 /** The asynchronous operations of the volume manager. */
 export type WorkOperation = 'create_volume' | 'delete_volume' | 'extend_volume' | 'create_snapshot' | 'delete_snapshot' | 'revert_volume';
@@ -42,8 +42,23 @@ export async function enqueueWork(trx: Transaction<Database> | Kysely<Database>,
     args: JSON.stringify(w.args ?? {}),
     request_id: w.requestId,
     project_id: w.projectId,
-    created_at: now(),
+    created_at: workTimestamp(),
+    owner: null,
+    claimed_at: null,
   };
   await trx.insertInto('work').values(row).execute();
   return row;
+}
+
+let lastWorkMicros = 0;
+
+/**
+ * Now, in the format of `now()`, but strictly increasing within this process: volume
+ * services queue work for locks in `created_at` order, so a clone accepted just before a
+ * delete of its source (possibly in the same millisecond) must sort first.
+ */
+function workTimestamp(): string {
+  const micros = Math.max(Date.now() * 1000, lastWorkMicros + 1);
+  lastWorkMicros = micros;
+  return `${new Date(Math.floor(micros / 1000)).toISOString().slice(0, 23)}${String(micros % 1000).padStart(3, '0')}`;
 }
