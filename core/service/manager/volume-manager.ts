@@ -85,7 +85,9 @@ export class VolumeManager {
     if (row.host !== this.#o.host) return;
     // In a cluster the record must be queued in order with everyone else's.
     if (this.#o.cluster) void this.poll();
-    else this.#launch(row, false);
+    // Started on the next turn of the event loop, after the request that queued it has
+    // answered: the client is not kept waiting behind the backend work it asked for.
+    else this.#launch(row, false, undefined, true);
   }
 
   /** Picks up work records other processes wrote for this host. */
@@ -189,12 +191,16 @@ export class VolumeManager {
       .catch((err: unknown) => this.#o.logger.warn({ err }, 'work claim renewal failed'));
   }
 
-  #launch(row: WorkTable, resume: boolean, granted?: Promise<Release>): void {
+  #launch(row: WorkTable, resume: boolean, granted?: Promise<Release>, deferred = false): void {
     if (this.#running.has(row.id)) {
       granted?.then((release) => release(), () => undefined);
       return;
     }
-    const p = this.#execute(row, resume, granted)
+    // Deferred work is registered as running at once (idle() waits for it) and starts in
+    // submission order (setImmediate callbacks run first in, first out).
+    const start = deferred ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
+    const p = start
+      .then(() => this.#execute(row, resume, granted))
       .catch((err) => this.#o.logger.error({ err, work: row.id }, 'work failed to finish'))
       .finally(() => this.#running.delete(row.id));
     this.#running.set(row.id, p);
