@@ -109,7 +109,7 @@ export const volume = {
     cluster_name: { type: ['string', 'null'], description: '3.61+, administrators only.' },
     volume_type_id: { type: ['string', 'null'], description: '3.63+' },
     consumes_quota: { type: 'boolean', description: '3.65+' },
-    volume_image_metadata: { type: 'object' },
+    volume_image_metadata: { type: 'object', additionalProperties: { type: 'string' }, description: 'Image metadata (os-set_image_metadata), when the volume has any; shown by GET /volumes/{id}.' },
   },
   additionalProperties: false,
 } as const;

@@ -6,10 +6,15 @@ import type { ApiDeps } from './deps.js';
 import { toFault } from './faults.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
+import { registerBackendAdminRoutes } from './routes/backend-admin.js';
+import { registerBackupRoutes } from './routes/backups.js';
+import { registerIdentityRoutes } from './routes/identity.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
+import { registerQuotaClassRoutes } from './routes/quota-classes.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
+import { registerTypeEncryptionRoutes } from './routes/type-encryption.js';
 import { registerTypeRoutes } from './routes/types.js';
 import { registerVersionRoutes } from './routes/versions.js';
 import { registerVolumeActionRoutes } from './routes/volume-actions.js';
@@ -62,6 +67,11 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerAdminRoutes(app, env, deps);
   registerMessageRoutes(app, env, deps);
   registerAttachmentRoutes(app, env, deps);
+  registerBackendAdminRoutes(app, env, deps);
+  registerQuotaClassRoutes(app, env, deps);
+  registerTypeEncryptionRoutes(app, env, deps);
+  registerBackupRoutes(app, env, deps);
+  registerIdentityRoutes(app, env, deps);
   await app.ready();
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
+import { auxTables } from './0002-aux-tables.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Never edit a released
@@ -7,4 +8,5 @@ import { initial } from './0001-initial.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-aux-tables': auxTables,
 };
