@@ -166,10 +166,11 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
 
   // Clusters (3.7): enable and disable.
   defineRoute(app, env, {
-    method: 'PUT', path: '/clusters/:action',
-    doc: { operationId: 'updateCluster', summary: 'Enable or disable scheduling to every service of a cluster (action: enable or disable).', tags: ['clusters'], min: '3.7', adminOnly: true, body: [{ schema: B.clusterUpdateRequest }], responses: { 200: [{ schema: B.clusterUpdateResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'] },
+    // `:name` is the action (enable or disable): the router needs the parameter named as in GET /clusters/:name.
+    method: 'PUT', path: '/clusters/:name',
+    doc: { operationId: 'updateCluster', summary: 'Enable or disable scheduling to every service of a cluster (the path ends in enable or disable).', tags: ['clusters'], min: '3.7', adminOnly: true, body: [{ schema: B.clusterUpdateRequest }], responses: { 200: [{ schema: B.clusterUpdateResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'] },
     handler: async (req: ApiRequest<{ name: string; binary?: string; disabled_reason?: string | null }>) => {
-      const action = req.params.action!;
+      const action = req.params.name!;
       if (action !== 'enable' && action !== 'disable') throw new AshlarError('NOT_FOUND', { message: 'Unknown action', details: { resource: 'Action', id: action } });
       const disable = action === 'disable';
       const binary = req.body.binary ?? 'cinder-volume';
