@@ -157,3 +157,55 @@ export const volumeSummaryResponse = {
   },
   additionalProperties: false,
 } as const;
+
+/** POST /os-volume-manage and /manageable_volumes: adopt a volume that exists on a backend. */
+export const volumeManageRequest = {
+  title: 'VolumeManageRequest',
+  type: 'object',
+  required: ['volume'],
+  properties: {
+    volume: {
+      type: 'object',
+      required: ['ref'],
+      properties: {
+        host: { type: ['string', 'null'], maxLength: 255, description: 'host@backend[#pool] that holds the volume.' },
+        cluster: { type: ['string', 'null'], maxLength: 255, description: '3.16+' },
+        ref: { type: ['object', 'string'], description: 'What the driver needs to find the volume, e.g. {"source-name": "..."}.' },
+        name: { type: ['string', 'null'], maxLength: 255 },
+        description: { type: ['string', 'null'], maxLength: 255 },
+        volume_type: { type: ['string', 'null'], maxLength: 255 },
+        availability_zone: { type: ['string', 'null'], maxLength: 255 },
+        bootable: { type: ['boolean', 'string'] },
+        metadata: { anyOf: [{ type: 'object', additionalProperties: { type: 'string' } }, { type: 'null' }] },
+      },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/** GET /manageable_volumes[/detail] (3.8). */
+export const manageableVolumeListResponse = {
+  title: 'ManageableVolumeList',
+  type: 'object',
+  required: ['manageable-volumes'],
+  properties: {
+    'manageable-volumes': {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['reference', 'size', 'safe_to_manage'],
+        properties: {
+          reference: { type: 'object', additionalProperties: { type: 'string' } },
+          size: { type: 'integer' },
+          safe_to_manage: { type: 'boolean' },
+          reason_not_safe: { type: ['string', 'null'] },
+          cinder_id: { type: ['string', 'null'] },
+          extra_info: { type: ['object', 'null'] },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;

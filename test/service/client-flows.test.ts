@@ -690,12 +690,24 @@ describe('client flows: real OpenStack clients drive ashlar serve', function () 
     expect(await fails(cinder(['backup-create', 'cc-misc']))).to.contain('Service cinder-backup could not be found. (HTTP 404)');
     expect(await fails(cinder(['backup-create', NO_ID]))).to.contain(`No volume with a name or ID of '${NO_ID}' exists.`);
     expect(await fails(cinder(['backup-restore', NO_ID]))).to.match(/No volumebackup with a name or ID|could not be found/);
-    for (const cmd of ['group-list', 'group-type-list', 'group-snapshot-list', 'consisgroup-list', 'qos-list', 'transfer-list', 'manageable-list']) {
-      expect(await fails(cinder(cmd === 'manageable-list' ? [cmd, `${HOST}@file`] : [cmd])), cmd).to.contain('(HTTP 404)');
+    for (const cmd of ['group-list', 'group-type-list', 'group-snapshot-list', 'consisgroup-list', 'qos-list', 'transfer-list']) {
+      expect(await fails(cinder([cmd])), cmd).to.contain('(HTTP 404)');
     }
 
+    // unmanage, then find it among the manageable volumes and manage it again.
     await ok(cinder(['unmanage', 'cc-misc']));
     expect(await fails(cinder(['show', id]))).to.contain(`No volume with a name or ID of '${id}' exists.`);
+    const manageable = await ok(cinder(['manageable-list', '--detailed', 'true', `${HOST}@file`]));
+    expect(manageable).to.match(new RegExp(`source-name.*unmanaged-${id}\\.img.*\\|\\s+1\\s+\\|\\s+True`));
+    const managed = await ok(cinder(['manage', '--name', 'cc-managed', '--volume-type', 'on-file', `${HOST}@file#file`, `unmanaged-${id}.img`]));
+    const newId = field(managed, 'id');
+    expect(field(await ok(cinder(['show', newId])), 'status')).to.equal('available');
+    expect(field(await ok(cinder(['show', 'cc-managed'])), 'size')).to.equal('1');
+    expect(await ok(cinder(['manageable-list', `${HOST}@file`]))).to.match(new RegExp(`volume-${newId}\\.img.*\\|\\s+False`));
+    expect(await fails(cinder(['manage', `${HOST}@file#file`, 'no-such-file.img']))).to.contain('(HTTP 404)');
+    expect(await fails(cinder(['manage', 'nohost@none#x', 'x.img']))).to.contain("Host 'nohost@none#x' not found");
+    await ok(cinder(['delete', 'cc-managed']));
+    await gone('volumes', newId);
   });
 
   // ---- openstacksdk ------------------------------------------------------------------------

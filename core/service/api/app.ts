@@ -9,6 +9,7 @@ import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerBackendAdminRoutes } from './routes/backend-admin.js';
 import { registerBackupRoutes } from './routes/backups.js';
 import { registerIdentityRoutes } from './routes/identity.js';
+import { registerManageRoutes } from './routes/manage.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
 import { registerQuotaClassRoutes } from './routes/quota-classes.js';
@@ -72,6 +73,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerTypeEncryptionRoutes(app, env, deps);
   registerBackupRoutes(app, env, deps);
   registerIdentityRoutes(app, env, deps);
+  registerManageRoutes(app, env, deps);
   await app.ready();
   return app;
 }

@@ -31,6 +31,7 @@ const EXTENSIONS: readonly { alias: string; name: string; description: string }[
   { alias: 'os-vol-image-meta', name: 'VolumeImageMetadata', description: 'Image metadata of volumes.' },
   { alias: 'os-vol-mig-status-attr', name: 'VolumeMigStatusAttribute', description: 'Show the migration status of volumes to administrators.' },
   { alias: 'os-vol-tenant-attr', name: 'VolumeTenantAttribute', description: 'Show the project of volumes.' },
+  { alias: 'os-volume-manage', name: 'VolumeManage', description: 'Adopt volumes that exist on a backend, and list the candidates.' },
   { alias: 'os-volume-type-access', name: 'VolumeTypeAccess', description: 'Private volume types and the projects that may use them.' },
   { alias: 'os-volume-unmanage', name: 'VolumeUnmanage', description: 'Forget a volume, leaving its data on the backend.' },
 ];
