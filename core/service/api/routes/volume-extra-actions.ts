@@ -61,7 +61,7 @@ export function extraVolumeActions(deps: ApiDeps): ActionSet {
     { name: 'os-migrate_volume', summary: 'Move the volume to another backend (backend-assisted only).', schema: A.migrateVolumeAction, status: 202, adminOnly: true },
     { name: 'os-migrate_volume_completion', summary: 'Finish a migration Nova drove (not supported: refused).', schema: A.migrateVolumeCompletionAction, status: 200, response: A.migrateVolumeCompletionResponse, adminOnly: true },
     { name: 'os-force_detach', summary: 'Remove attachments and revoke access whatever their state.', schema: A.forceDetachAction, status: 202, adminOnly: true },
-    { name: 'os-unmanage', summary: 'Forget the volume, leaving its data on the backend.', schema: A.noArgsAction, status: 202 },
+    { name: 'os-unmanage', summary: 'Forget the volume, leaving its data on the backend.', schema: A.noArgsAction, status: 202, adminOnly: true },
     { name: 'os-volume_upload_image', summary: 'Upload to the image service (none here: refused).', schema: A.uploadImageAction, status: 202 },
     { name: 'os-reimage', summary: 'Re-image from the image service (none here: refused).', schema: A.reimageAction, status: 202, min: '3.68' },
   ];

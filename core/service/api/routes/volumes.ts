@@ -295,7 +295,10 @@ function scopedVolumes(deps: ApiDeps, ctx: RequestContext, q: ApiRequest['query'
 function moreVolumeFilters<Q extends SelectQueryBuilder<Database, 'volumes', VolumesTable>>(query: Q, q: ApiRequest['query']): Q {
   let out = query as SelectQueryBuilder<Database, 'volumes', VolumesTable>;
   const size = queryValue(q, 'size');
-  if (size !== undefined) out = out.where('size', '=', Number(size));
+  if (size !== undefined) {
+    if (!/^\d+$/.test(size)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid size filter ${size}: expected a whole number of GiB.` } });
+    out = out.where('size', '=', Number(size));
+  }
   const migration = queryValue(q, 'migration_status');
   if (migration !== undefined) out = migration.toLowerCase() === 'none' ? out.where('migration_status', 'is', null) : out.where('migration_status', '=', migration);
   // No volume here belongs to a group, and every volume consumes quota.
