@@ -16,6 +16,7 @@ import type { Database } from './db/tables.js';
 import { BackendRegistry, DatabasePoolSource } from './manager/backends.js';
 import { MessageRecorder } from './manager/messages.js';
 import { VolumeManager } from './manager/volume-manager.js';
+import { EnabledPoolSource } from './scheduler/enabled-pools.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { newId, now } from './util.js';
 
@@ -80,7 +81,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     if (runsVolume) {
       backends = await BackendRegistry.load(config.host, config.backends, logger);
       cleanups.push(() => backends!.close());
-      scheduler = new Scheduler(backends, { capacityWeightMultiplier: config.capacityWeightMultiplier });
+      scheduler = new Scheduler(new EnabledPoolSource(backends, db), { capacityWeightMultiplier: config.capacityWeightMultiplier });
       const publish = async (b: { host: string; stats: unknown; config: { availabilityZone: string } }) => {
         scheduler.statsRefreshed(b.host);
         await heartbeat(db, 'cinder-volume', b.host, b.config.availabilityZone, b.stats ? JSON.stringify(b.stats) : null);

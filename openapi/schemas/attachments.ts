@@ -1,6 +1,4 @@
-import { uuid } from './common.js';
-
-const connector = { $ref: 'https://ashlar.dev/schemas/connector.schema.json' } as const;
+import { links, uuid } from './common.js';
 
 /** An attachment (3.27+). */
 export const attachment = {
@@ -33,7 +31,10 @@ export const attachmentCreateRequest = {
       properties: {
         volume_uuid: uuid,
         instance_uuid: { anyOf: [uuid, { type: 'null' }] },
-        connector: { anyOf: [connector, { type: 'null' }] },
+        // As in Cinder, any object: cinderclient sends `{}` for no connector, openstackclient
+        // null-valued keys. The service drops null keys and checks what is left against the
+        // connector schema before a driver sees it.
+        connector: { type: ['object', 'null'], description: 'Connector properties (https://ashlar.dev/schemas/connector.schema.json); an empty object means none.' },
         mode: { enum: ['rw', 'ro'], description: '3.54+' },
       },
       additionalProperties: false,
@@ -47,15 +48,15 @@ export const attachmentUpdateRequest = {
   title: 'AttachmentUpdateRequest',
   type: 'object',
   required: ['attachment'],
-  properties: { attachment: { type: 'object', required: ['connector'], properties: { connector }, additionalProperties: false } },
+  properties: { attachment: { type: 'object', required: ['connector'], properties: { connector: { type: 'object', minProperties: 1, description: 'Connector properties (https://ashlar.dev/schemas/connector.schema.json); null-valued keys are ignored.' } }, additionalProperties: false } },
   additionalProperties: false,
 } as const;
 
 /** `{"attachment": Attachment}`. */
 export const attachmentResponse = { title: 'AttachmentResponse', type: 'object', required: ['attachment'], properties: { attachment }, additionalProperties: false } as const;
 
-/** GET /attachments. */
-export const attachmentListResponse = { title: 'AttachmentList', type: 'object', required: ['attachments'], properties: { attachments: { type: 'array', items: attachment } }, additionalProperties: false } as const;
+/** GET /attachments (and the answer of DELETE: the volume's remaining attachments). */
+export const attachmentListResponse = { title: 'AttachmentList', type: 'object', required: ['attachments'], properties: { attachments: { type: 'array', items: attachment }, attachments_links: links }, additionalProperties: false } as const;
 
 /** POST /attachments/{id}/action os-complete (3.44). */
 export const completeAction = { type: ['object', 'null'] } as const;

@@ -42,3 +42,27 @@ export const quotaSetUpdateRequest = {
   },
   additionalProperties: false,
 } as const;
+
+/** `{"quota_class_set": {...}}` (GET /os-quota-class-sets/{class}; PUT answers it without the id). */
+export const quotaClassSetResponse = {
+  title: 'QuotaClassSet',
+  type: 'object',
+  required: ['quota_class_set'],
+  properties: { quota_class_set: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: { type: 'integer' } } },
+  additionalProperties: false,
+} as const;
+
+/** PUT /os-quota-class-sets/{class}. */
+export const quotaClassSetUpdateRequest = {
+  title: 'QuotaClassSetUpdateRequest',
+  type: 'object',
+  required: ['quota_class_set'],
+  properties: {
+    quota_class_set: {
+      type: 'object',
+      propertyNames: { pattern: '^(volumes|snapshots|gigabytes|backups|backup_gigabytes|per_volume_gigabytes|groups|(volumes|snapshots|gigabytes)_.+)$' },
+      additionalProperties: { anyOf: [{ type: 'integer', minimum: -1 }, { type: 'string', pattern: '^-?\\d+$' }] },
+    },
+  },
+  additionalProperties: false,
+} as const;

@@ -104,3 +104,15 @@ export const defaultTypeResponse = { title: 'DefaultTypeResponse', type: 'object
 
 /** GET /default-types. */
 export const defaultTypeListResponse = { title: 'DefaultTypeList', type: 'object', required: ['default_types'], properties: { default_types: { type: 'array', items: defaultType } }, additionalProperties: false } as const;
+
+/** GET /types/{id}/encryption: `{}` for a type without encryption (the only kind here). */
+export const typeEncryptionResponse = { title: 'VolumeTypeEncryption', type: 'object', maxProperties: 0 } as const;
+
+/** POST /types/{id}/encryption and PUT /types/{id}/encryption/{spec}. */
+export const typeEncryptionRequest = {
+  title: 'VolumeTypeEncryptionRequest',
+  type: 'object',
+  required: ['encryption'],
+  properties: { encryption: { type: 'object', properties: { provider: { type: 'string' }, cipher: { type: ['string', 'null'] }, key_size: { type: ['integer', 'null'] }, control_location: { enum: ['front-end', 'back-end'] } } } },
+  additionalProperties: false,
+} as const;

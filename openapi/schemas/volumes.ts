@@ -109,7 +109,7 @@ export const volume = {
     cluster_name: { type: ['string', 'null'], description: '3.61+, administrators only.' },
     volume_type_id: { type: ['string', 'null'], description: '3.63+' },
     consumes_quota: { type: 'boolean', description: '3.65+' },
-    volume_image_metadata: { type: 'object' },
+    volume_image_metadata: { type: 'object', additionalProperties: { type: 'string' }, description: 'Image metadata (os-set_image_metadata), when the volume has any; shown by GET /volumes/{id}.' },
   },
   additionalProperties: false,
 } as const;
@@ -153,6 +153,58 @@ export const volumeSummaryResponse = {
         metadata: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: '3.36+' },
       },
       additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/** POST /os-volume-manage and /manageable_volumes: adopt a volume that exists on a backend. */
+export const volumeManageRequest = {
+  title: 'VolumeManageRequest',
+  type: 'object',
+  required: ['volume'],
+  properties: {
+    volume: {
+      type: 'object',
+      required: ['ref'],
+      properties: {
+        host: { type: ['string', 'null'], maxLength: 255, description: 'host@backend[#pool] that holds the volume.' },
+        cluster: { type: ['string', 'null'], maxLength: 255, description: '3.16+' },
+        ref: { type: ['object', 'string'], description: 'What the driver needs to find the volume, e.g. {"source-name": "..."}.' },
+        name: { type: ['string', 'null'], maxLength: 255 },
+        description: { type: ['string', 'null'], maxLength: 255 },
+        volume_type: { type: ['string', 'null'], maxLength: 255 },
+        availability_zone: { type: ['string', 'null'], maxLength: 255 },
+        bootable: { type: ['boolean', 'string'] },
+        metadata: { anyOf: [{ type: 'object', additionalProperties: { type: 'string' } }, { type: 'null' }] },
+      },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/** GET /manageable_volumes[/detail] (3.8). */
+export const manageableVolumeListResponse = {
+  title: 'ManageableVolumeList',
+  type: 'object',
+  required: ['manageable-volumes'],
+  properties: {
+    'manageable-volumes': {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['reference', 'size', 'safe_to_manage'],
+        properties: {
+          reference: { type: 'object', additionalProperties: { type: 'string' } },
+          size: { type: 'integer' },
+          safe_to_manage: { type: 'boolean' },
+          reason_not_safe: { type: ['string', 'null'] },
+          cinder_id: { type: ['string', 'null'] },
+          extra_info: { type: ['object', 'null'] },
+        },
+        additionalProperties: false,
+      },
     },
   },
   additionalProperties: false,

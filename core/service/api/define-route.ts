@@ -178,8 +178,11 @@ async function dispatchAction(spec: RouteSpec, base: ApiRequest, v: ApiVersion, 
     throw new AshlarError('BAD_REQUEST', { details: { reason: 'An action body is an object with exactly one key, the action name.' } });
   }
   const [name, value] = Object.entries(raw)[0]!;
-  const action = spec.doc.actions!.find((a) => a.name === name && inRange(v, a.min, a.max));
-  if (!action) throw new AshlarError('BAD_REQUEST', { details: { reason: `There is no such action: ${name} (at microversion ${v.text})` } });
+  const known = spec.doc.actions!.find((a) => a.name === name);
+  // Cinder's answers: 400 for an action it does not know, 404 for one outside its microversions.
+  if (!known) throw new AshlarError('BAD_REQUEST', { details: { reason: `There is no such action: ${name}` } });
+  const action = inRange(v, known.min, known.max) ? known : undefined;
+  if (!action) throw new AshlarError('NOT_FOUND', { message: `The resource could not be found: action ${name} needs microversion ${known.min ?? '3.0'}${known.max ? ` to ${known.max}` : ''}, the request asked for ${v.text}.`, details: { resource: 'Action', id: name } });
   if (action.adminOnly && !ctx.isAdmin) throw new AshlarError('FORBIDDEN', { details: { action: name } });
   const validate = validatorFor(action.schema);
   if (!validate(value)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input for ${name}: ${formatSchemaErrors(validate.errors, name).join('; ')}` } });

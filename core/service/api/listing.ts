@@ -85,3 +85,63 @@ export function nextLink(baseUrl: string, path: string, query: Readonly<Record<s
 export function queryValue(q: Readonly<Record<string, string | string[]>>, key: string): string | undefined {
   return first(q, key);
 }
+
+/**
+ * Parses a metadata filter as clients send it: JSON, or the repr of a Python dict
+ * (cinderclient sends `{'k': 'v'}`, which Cinder reads with `ast.literal_eval`). Only
+ * flat string maps are accepted.
+ *
+ * @throws BAD_REQUEST when the text is not such a map.
+ */
+export function parseMetadataFilter(text: string): Record<string, string> {
+  const fail = (): never => {
+    throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid metadata filter ${text}: expected a map like {"key": "value"}.` } });
+  };
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const str = (): string => {
+    ws();
+    const q = text[i];
+    if (q !== '"' && q !== "'") return fail();
+    let out = '';
+    for (i++; i < text.length && text[i] !== q; i++) {
+      if (text[i] === '\\' && i + 1 < text.length) i++;
+      out += text[i];
+    }
+    if (text[i] !== q) fail();
+    i++;
+    return out;
+  };
+  const out: Record<string, string> = {};
+  ws();
+  if (text[i++] !== '{') fail();
+  ws();
+  if (text[i] === '}') i++;
+  else {
+    for (;;) {
+      const k = str();
+      ws();
+      if (text[i++] !== ':') fail();
+      out[k] = str();
+      ws();
+      const c = text[i++];
+      if (c === '}') break;
+      if (c !== ',') fail();
+    }
+  }
+  ws();
+  if (i !== text.length) fail();
+  return out;
+}
+
+/** A time filter of Cinder 3.60: `gt:`, `gte:`, `lt:`, `lte:`, `eq:` or `neq:` and an ISO time (a bare time means eq). */
+export function parseTimeFilter(text: string, key: string): { op: '>' | '>=' | '<' | '<=' | '=' | '!='; value: string } {
+  const m = /^(?:(gt|gte|lt|lte|eq|neq):)?(.+)$/.exec(text);
+  const t = m ? Date.parse(m[2]!.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(m[2]!) ? m[2]! : `${m[2]}Z`) : NaN;
+  if (!m || Number.isNaN(t)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid ${key} filter ${text}: expected [gt|gte|lt|lte|eq|neq:]<ISO 8601 time>.` } });
+  const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '!=' } as const;
+  // Times are stored as Cinder prints them (no zone, microseconds), which sort as text.
+  return { op: ops[(m[1] ?? 'eq') as keyof typeof ops], value: new Date(t).toISOString().replace('Z', '000') };
+}

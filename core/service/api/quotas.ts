@@ -10,10 +10,21 @@ export const QUOTA_RESOURCES = ['volumes', 'snapshots', 'gigabytes', 'backups', 
 /** A quota resource. */
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 
-/** Limits of a project: its overrides over the configured defaults. */
-export async function projectLimits(db: Kysely<Database>, projectId: string, defaults: QuotaDefaults): Promise<Record<QuotaResource, number>> {
-  const rows = await db.selectFrom('quotas').select(['resource', 'hard_limit']).where('project_id', '=', projectId).execute();
+/** The limits of a quota class: its rows over the configured defaults. */
+export async function classLimits(db: Kysely<Database>, className: string, defaults: QuotaDefaults): Promise<Record<QuotaResource, number>> {
+  const rows = await db.selectFrom('quota_classes').select(['resource', 'hard_limit']).where('class_name', '=', className).execute();
   const limits = { ...defaults } as Record<QuotaResource, number>;
+  for (const r of rows) if ((QUOTA_RESOURCES as readonly string[]).includes(r.resource)) limits[r.resource as QuotaResource] = r.hard_limit;
+  return limits;
+}
+
+/**
+ * Limits of a project: its overrides over the defaults, which are the configured ones as
+ * changed through the `default` quota class (os-quota-class-sets), as in Cinder.
+ */
+export async function projectLimits(db: Kysely<Database>, projectId: string, defaults: QuotaDefaults): Promise<Record<QuotaResource, number>> {
+  const limits = await classLimits(db, 'default', defaults);
+  const rows = await db.selectFrom('quotas').select(['resource', 'hard_limit']).where('project_id', '=', projectId).execute();
   for (const r of rows) if ((QUOTA_RESOURCES as readonly string[]).includes(r.resource)) limits[r.resource as QuotaResource] = r.hard_limit;
   return limits;
 }

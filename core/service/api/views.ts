@@ -101,11 +101,11 @@ export function typeView(t: VolumeTypesTable, ctx: RequestContext): Record<strin
 export function attachmentView(a: AttachmentsTable, full: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { id: a.id, status: a.status, instance: a.instance_uuid, volume_id: a.volume_id };
   if (full) {
-    out.attached_at = a.attach_time;
-    out.detached_at = a.detach_time;
+    // Cinder prints missing times as '' here (not null) and does not show the connector.
+    out.attached_at = a.attach_time ?? '';
+    out.detached_at = a.detach_time ?? '';
     out.attach_mode = a.attach_mode;
     out.connection_info = a.connection_info ? (JSON.parse(a.connection_info) as object) : null;
-    out.connector = a.connector ? (JSON.parse(a.connector) as object) : null;
   }
   return out;
 }

@@ -31,6 +31,20 @@ export interface VolumesTable {
   updated_at: string | null;
 }
 
+/** One key of a volume's admin metadata or image metadata (tables volume_admin_metadata, volume_glance_metadata). */
+export interface VolumeKeyValueTable {
+  volume_id: string;
+  key: string;
+  value: string;
+}
+
+/** One limit of a quota class (os-quota-class-sets); the `default` class overrides the configured defaults. */
+export interface QuotaClassesTable {
+  class_name: string;
+  resource: string;
+  hard_limit: number;
+}
+
 /** A snapshot. */
 export interface SnapshotsTable {
   id: string;
@@ -166,4 +180,7 @@ export interface Database {
   messages: MessagesTable;
   services: ServicesTable;
   work: WorkTable;
+  volume_admin_metadata: VolumeKeyValueTable;
+  volume_glance_metadata: VolumeKeyValueTable;
+  quota_classes: QuotaClassesTable;
 }

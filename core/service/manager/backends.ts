@@ -107,7 +107,7 @@ export class DatabasePoolSource implements PoolSource {
   ) {}
 
   async pools(): Promise<PoolState[]> {
-    const rows = await this.db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume').where('disabled', '=', 0).execute();
+    const rows = await this.db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume').where('disabled', '=', 0).where('frozen', '=', 0).execute();
     const cutoff = Date.now() - this.maxAgeS * 1000;
     return rows.flatMap((r) => (r.capabilities && Date.parse(`${r.updated_at.slice(0, 23)}Z`) >= cutoff ? poolsFromStats(r.host, r.availability_zone, JSON.parse(r.capabilities) as BackendStats) : []));
   }

@@ -71,6 +71,16 @@ export class Scheduler {
     return { host: best.host, backendHost: best.backendHost };
   }
 
+  /**
+   * Why the pool `host` (`host@backend#pool`) would refuse `req`, or undefined when every
+   * filter passes it. Retype asks this about a volume's current pool.
+   */
+  async refusal(host: string, req: PlacementRequest): Promise<string | undefined> {
+    const pool = (await this.pools()).find((p) => p.host === host);
+    if (!pool) return `pool ${host || '(none)'} has not reported its stats`;
+    return this.#refusal(pool, req);
+  }
+
   #refusal(pool: PoolState, req: PlacementRequest): string | undefined {
     for (const f of this.#filters) {
       const why = f.check(pool, req);

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { AshlarError } from '../../../errors/ashlar-error.js';
 import * as M from '../../../../openapi/schemas/misc.js';
 import type { ServicesTable } from '../../db/tables.js';
-import { now, toBool } from '../../util.js';
+import { now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
+import { usableType } from '../lookup.js';
 import { atLeast, type ApiVersion } from '../microversion.js';
 
 /** Seconds without a heartbeat after which a service counts as down (Cinder's service_down_time). */
@@ -26,10 +27,9 @@ function serviceView(s: ServicesTable, v: ApiVersion): Record<string, unknown> {
     state: isUp(s) ? 'up' : 'down',
     updated_at: s.updated_at,
     disabled_reason: s.disabled_reason,
-    replication_status: s.replication_status,
-    active_backend_id: null,
-    frozen: s.frozen === 1,
   };
+  // Cinder shows the replication fields of volume services only.
+  if (s.binary === 'cinder-volume') Object.assign(out, { replication_status: s.replication_status, active_backend_id: null, frozen: s.frozen === 1 });
   if (atLeast(v, '3.7')) out.cluster = s.cluster_name;
   if (atLeast(v, '3.49') && s.binary === 'cinder-volume') out.backend_state = isUp(s) && s.capabilities ? 'up' : 'down';
   return out;
@@ -126,10 +126,29 @@ export function registerAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: A
 
   defineRoute(app, env, {
     method: 'GET', path: '/scheduler-stats/get_pools',
-    doc: { operationId: 'listPools', summary: 'Pools as the scheduler sees them; detail=true adds capabilities.', tags: ['scheduler-stats'], adminOnly: true, query: { type: 'object', properties: { detail: { type: 'boolean' } } }, responses: { 200: [{ schema: M.poolListResponse }] }, errors: ['FORBIDDEN'] },
+    doc: {
+      operationId: 'listPools',
+      summary: 'Pools as the scheduler sees them; detail=true adds capabilities.',
+      description: 'Filters (3.28+): name (exact), volume_type (pools whose capabilities satisfy the type, by name or id), and any other capability key compared as a string.',
+      tags: ['scheduler-stats'], adminOnly: true, query: { type: 'object', properties: { detail: { type: 'boolean' }, name: { type: 'string' }, volume_type: { type: 'string' } } }, responses: { 200: [{ schema: M.poolListResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'],
+    },
     handler: async (req) => {
       const detail = toBool(queryValue(req.query, 'detail'));
-      const pools = (await deps.scheduler.pools()).map((p) => ({
+      let all = await deps.scheduler.pools();
+      const name = queryValue(req.query, 'name');
+      if (name !== undefined) all = all.filter((p) => p.host === name);
+      const typeName = queryValue(req.query, 'volume_type');
+      if (typeName !== undefined) {
+        const extraSpecs = parseMap((await usableType(db, req.ctx, typeName)).extra_specs);
+        const fits = await Promise.all(all.map(async (p) => (await deps.scheduler.refusal(p.host, { sizeGiB: 0, availabilityZone: p.availabilityZone, extraSpecs })) === undefined));
+        all = all.filter((_, i) => fits[i]);
+      }
+      for (const [key, raw] of Object.entries(req.query)) {
+        if (['detail', 'name', 'volume_type'].includes(key)) continue;
+        const want = Array.isArray(raw) ? raw[0] : raw;
+        all = all.filter((p) => String((p.capabilities as Record<string, unknown>)[key]).toLowerCase() === String(want).toLowerCase());
+      }
+      const pools = all.map((p) => ({
         name: p.host,
         ...(detail ? { capabilities: { ...p.capabilities, free_capacity_gb: p.freeGiB, total_capacity_gb: p.totalGiB, provisioned_capacity_gb: p.provisionedGiB, timestamp: now() } } : {}),
       }));

@@ -7,7 +7,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { QUOTA_RESOURCES, projectLimits, projectUsage, type QuotaResource } from '../quotas.js';
+import { QUOTA_RESOURCES, classLimits, projectLimits, projectUsage, type QuotaResource } from '../quotas.js';
 import { toBool } from '../../util.js';
 
 /** os-quota-sets and limits. */
@@ -37,7 +37,7 @@ export function registerQuotaRoutes(app: FastifyInstance, env: RouteEnv, deps: A
   defineRoute(app, env, {
     method: 'GET', path: '/os-quota-sets/:project/defaults',
     doc: { operationId: 'showDefaultQuotaSet', summary: 'Show the default quotas.', tags, responses: { 200: [{ schema: Q.quotaSetResponse }] } },
-    handler: async (req) => ({ status: 200, body: { quota_set: { id: req.params.project!, ...config.quota } } }),
+    handler: async (req) => ({ status: 200, body: { quota_set: { id: req.params.project!, ...(await classLimits(db, 'default', config.quota)) } } }),
   });
   defineRoute(app, env, {
     method: 'PUT', path: '/os-quota-sets/:project',

@@ -4,11 +4,11 @@ import * as S from '../../../../openapi/schemas/snapshots.js';
 import { noArgsAction } from '../../../../openapi/schemas/volume-actions.js';
 import type { SnapshotsTable } from '../../db/tables.js';
 import { enqueueWork } from '../../manager/work.js';
-import { newId, now, toBool } from '../../util.js';
+import { newId, now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
+import { nextLink, pageParams, paginate, parseMetadataFilter, queryValue } from '../listing.js';
 import { visibleSnapshot, visibleVolume } from '../lookup.js';
 import { atLeast } from '../microversion.js';
 import { checkQuota } from '../quotas.js';
@@ -67,7 +67,15 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
     const name = queryValue(req.query, 'name');
     if (name !== undefined) q = q.where('name', '=', name);
     for (const s of page.sort) q = q.orderBy(s.key as 'id', s.dir);
-    const rows = await q.execute();
+    let rows = await q.execute();
+    const metaText = queryValue(req.query, 'metadata');
+    if (metaText !== undefined) {
+      const want = Object.entries(parseMetadataFilter(metaText));
+      rows = rows.filter((r) => {
+        const m = parseMap(r.metadata);
+        return want.every(([k, v]) => m[k] === v);
+      });
+    }
     const { items, more } = paginate(rows, page, 'snapshot');
     const body: Record<string, unknown> = { snapshots: items.map((s) => snapshotView(s, req.version)) };
     const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/snapshots`, req.query, items.at(-1)?.id, more);

@@ -61,6 +61,8 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
         created_at: now(),
       };
       await db.insertInto('volume_types').values(row).execute();
+      // A volume retyped or created with this type within the cache's second must show its name.
+      invalidateTypeNames();
       return { status: 200, body: { volume_type: typeView(row, req.ctx) } };
     },
   });

@@ -11,6 +11,8 @@ import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { visibleSnapshot, visibleVolume } from '../lookup.js';
 import { checkQuota } from '../quotas.js';
+import { isReadonly } from '../aux-metadata.js';
+import { extraVolumeActions } from './volume-extra-actions.js';
 import { deleteVolume } from './volumes.js';
 
 /**
@@ -36,6 +38,7 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
     if (!deps.backends) throw new AshlarError('BACKEND_UNAVAILABLE', { details: { reason: 'connection calls need the volume service in this process (role all)' } });
     return deps.backends.forHost(v.host);
   };
+  const extra = extraVolumeActions(deps);
   const driverVolume = (v: VolumesTable) => ({ id: v.id, sizeGiB: v.size, ...(v.provider_location ? { providerLocation: v.provider_location } : {}), multiattach: v.multiattach === 1 });
 
   defineRoute(app, env, {
@@ -59,6 +62,7 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
         { name: 'os-terminate_connection', summary: "Revoke a host's access.", schema: A.connectorAction, status: 202 },
         { name: 'revert', summary: 'Revert the volume to its latest snapshot (3.40).', schema: A.revertAction, status: 202, min: '3.40' },
         { name: 'os-set_bootable', summary: 'Set the bootable flag.', schema: A.setBootableAction, status: 200 },
+        ...extra.docs,
       ],
       responses: { 200: [], 202: [] },
       errors: ['VOLUME_NOT_FOUND', 'SNAPSHOT_NOT_FOUND', 'INVALID_STATE', 'BAD_REQUEST', 'FORBIDDEN', 'QUOTA_EXCEEDED', 'BACKEND_UNAVAILABLE'],
@@ -116,6 +120,7 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
       'os-attach': async (req: ApiRequest<{ instance_uuid?: string | null; host_name?: string | null; mountpoint: string; mode?: string }>) => {
         const v = await load(req);
         if (!req.body.instance_uuid && !req.body.host_name) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Give instance_uuid or host_name.' } });
+        if ((req.body.mode ?? 'rw') !== 'ro' && (await isReadonly(db, v.id))) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid attaching mode '${req.body.mode ?? 'rw'}' for volume ${v.id}.` } });
         const from = v.multiattach ? ['available', 'attaching', 'reserved', 'in-use'] : ['available', 'attaching', 'reserved'];
         await db.transaction().execute(async (trx) => {
           await casVolume(trx, v, from, { status: 'in-use', attach_status: 'attached' }, 'attach');
@@ -173,6 +178,7 @@ export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, 
         await db.updateTable('volumes').set({ bootable: toBool(req.body.bootable) ? 1 : 0, updated_at: now() }).where('id', '=', v.id).execute();
         return { status: 200 };
       },
+      ...extra.handlers,
     },
   });
 }

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import type { SelectQueryBuilder } from 'kysely';
 import { AshlarError, hasErrorCode } from '../../../errors/ashlar-error.js';
 import * as S from '../../../../openapi/schemas/volumes.js';
 import type { RequestContext } from '../../auth/context.js';
-import type { AttachmentsTable, VolumesTable } from '../../db/tables.js';
+import type { AttachmentsTable, Database, VolumesTable } from '../../db/tables.js';
 import { MessageRecorder } from '../../manager/messages.js';
 import { VOLUME_DELETABLE } from '../../manager/states.js';
 import { enqueueWork } from '../../manager/work.js';
 import { newId, now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
+import { readAux } from '../aux-metadata.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
+import { nextLink, pageParams, paginate, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
 import { defaultType, usableType, visibleSnapshot, visibleVolume } from '../lookup.js';
 import { atLeast } from '../microversion.js';
 import { checkQuota } from '../quotas.js';
@@ -286,7 +288,30 @@ function scopedVolumes(deps: ApiDeps, ctx: RequestContext, q: ApiRequest['query'
   if (like !== undefined) query = query.where('name', 'like', `%${like.replace(/[%_]/g, '')}%`);
   const bootable = queryValue(q, 'bootable');
   if (bootable !== undefined) query = query.where('bootable', '=', toBool(bootable) ? 1 : 0);
-  return query;
+  return moreVolumeFilters(query, q);
+}
+
+/** The rest of Cinder's volume filters (resource_filters): size, migration_status, group_id, consumes_quota, and created_at/updated_at comparisons (3.60). */
+function moreVolumeFilters<Q extends SelectQueryBuilder<Database, 'volumes', VolumesTable>>(query: Q, q: ApiRequest['query']): Q {
+  let out = query as SelectQueryBuilder<Database, 'volumes', VolumesTable>;
+  const size = queryValue(q, 'size');
+  if (size !== undefined) {
+    if (!/^\d+$/.test(size)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid size filter ${size}: expected a whole number of GiB.` } });
+    out = out.where('size', '=', Number(size));
+  }
+  const migration = queryValue(q, 'migration_status');
+  if (migration !== undefined) out = migration.toLowerCase() === 'none' ? out.where('migration_status', 'is', null) : out.where('migration_status', '=', migration);
+  // No volume here belongs to a group, and every volume consumes quota.
+  if (queryValue(q, 'group_id') !== undefined) out = out.where('id', 'is', null);
+  const consumes = queryValue(q, 'consumes_quota');
+  if (consumes !== undefined && !toBool(consumes)) out = out.where('id', 'is', null);
+  for (const key of ['created_at', 'updated_at'] as const) {
+    const text = queryValue(q, key);
+    if (text === undefined) continue;
+    const { op, value } = parseTimeFilter(text, key);
+    out = out.where(key, op, value);
+  }
+  return out as Q;
 }
 
 async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: VolumesTable[]; count: number | undefined; more: boolean }> {
@@ -296,11 +321,7 @@ async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: Volu
   let metaFilter: Record<string, string> | undefined;
   const metaText = queryValue(req.query, 'metadata');
   if (metaText !== undefined) {
-    try {
-      metaFilter = JSON.parse(metaText.replace(/'/g, '"')) as Record<string, string>;
-    } catch {
-      throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid metadata filter ${metaText}: expected a JSON object.` } });
-    }
+    metaFilter = parseMetadataFilter(metaText);
   }
   const withCount = atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'));
   // Without a marker, metadata filter or count, the database can stop at the page size.
@@ -345,5 +366,9 @@ async function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Prom
 export async function fullView(deps: ApiDeps, v: VolumesTable, req: ApiRequest<unknown>): Promise<Record<string, unknown>> {
   const names = await typeNameMap(deps);
   const attachments = (await attachmentsOf(deps, [v])).get(v.id) ?? [];
-  return volumeView(v, v.volume_type_id ? (names.get(v.volume_type_id) ?? null) : null, attachments, req.version, req.ctx, req.baseUrl);
+  const view = volumeView(v, v.volume_type_id ? (names.get(v.volume_type_id) ?? null) : null, attachments, req.version, req.ctx, req.baseUrl);
+  // Cinder's os-vol-image-meta extension adds the image metadata when there is some.
+  const image = await readAux(deps.db, 'image', v.id);
+  if (Object.keys(image).length > 0) view.volume_image_metadata = image;
+  return view;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
 import { workClaims } from './0002-work-claims.js';
+import { auxTables } from './0003-aux-tables.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Never edit a released
@@ -9,4 +10,5 @@ import { workClaims } from './0002-work-claims.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-work-claims': workClaims,
+  '0003-aux-tables': auxTables,
 };
