@@ -47,9 +47,10 @@ function rssMiB(pid: number): number {
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-async function startChild(argv: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
+/** Starts `command argv` (by default `node argv`) and waits for its ready line. */
+async function startChild(argv: string[], env: Record<string, string> = {}, command = process.execPath): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env: { ...process.env, ...env } });
   const url = await serveReadyUrl(child);
   return { child, url, ms: performance.now() - t0 };
 }
@@ -79,7 +80,8 @@ const fmt = (n: number, d = 1): string => n.toFixed(d);
 
 /** Starts `bin/run.js serve` in `runtime` on a fresh state dir with its tsx cache under `tmp` (cold when new). */
 async function startService(state: string, conf: string, tmp: string, runtime: string) {
-  return startChild([path.join(root, 'bin', 'run.js'), 'serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp, ASHLAR_RUNTIME: runtime });
+  // Executed as operators do (`ashlar serve`): through its shebang, with the V8 flags it carries.
+  return startChild(['serve', '--config', conf, '--state-dir', state, '--port', '0'], { TMPDIR: tmp, ASHLAR_RUNTIME: runtime }, path.join(root, 'bin', 'run.js'));
 }
 
 /** Cold and warm start-up (ms) and idle RSS (MiB) of `bin/run.js serve` in one runtime. */

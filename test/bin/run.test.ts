@@ -128,6 +128,13 @@ describe('bin/run.js: the precompiled dist/ fast path', function () {
     expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).to.equal('PLUGIN_NOT_FOUND');
   });
 
+  it('runs when executed through its shebang (with its V8 flags), as `ashlar` and `npx ashlar` run it', async () => {
+    const { stdout } = await run(bin, ['--version'], { cwd: root });
+    expect(stdout).to.match(/^ashlar\/\d+\.\d+\.\d+ /);
+    // The V8 flag serve's memory figure depends on is in the line the kernel executes.
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).to.equal('#!/usr/bin/env -S node --max-semi-space-size=2');
+  });
+
   it('rejects an unknown ASHLAR_RUNTIME', async () => {
     const { code, stderr } = await cli({ ASHLAR_RUNTIME: 'bun' }, '--version');
     expect(code).to.equal(1);
