@@ -4,22 +4,20 @@ import { isValidResourceId } from '../../core/contract/names.js';
 import type { DriverSnapshot, DriverVolume } from '../../core/contract/types.js';
 import type { ErrorCode } from '../../core/errors/registry.js';
 import { withCleanup } from '../cleanup.js';
+import { duplicateIdsRefused } from '../scenarios/duplicates.js';
+import { hostileReferencesRefused, manageRoundTrip } from '../scenarios/manage.js';
+import { deletesTouchOnlyTheirTarget } from '../scenarios/prefix-deletes.js';
+import { derivedSizesRefused, hugeSizesAreReal } from '../scenarios/sizes.js';
+import { needs, runScenario, type Scenario } from './scenario-check.js';
 import { runProperty } from '../property.js';
 import type { Session } from '../session.js';
 import { attach, detach, verifyGone, verifyVolume, writeExtent } from '../volume-io.js';
-import { ConformanceViolation, driverErrorOf, expectCode, expectOk, expectOkOrCode } from '../violation.js';
+import { RULES } from '../rules.js';
+import { ConformanceViolation, expectCode, expectOk } from '../violation.js';
 import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { HOSTILE_NAMES } from '../hostile-names.js';
 
-/**
- * Names that must never reach a backend. Anything outside the contract's ResourceId
- * pattern is hostile; these are the classic ways out of a name: shell metacharacters,
- * path traversal, NUL, separators, unicode look-alikes, option-like and overlong names.
- */
-export const HOSTILE_NAMES: readonly string[] = [
-  'a;touch pwned', '$(touch pwned)', '`touch pwned`', 'a|b', 'a&&b', '../escape', '../../../../tmp/escape', 'a/../../b',
-  '/etc/passwd', 'a/b', 'a\0b', 'a\nb', 'a b', '', ' ', '.', '..', '.hidden', '-rf', '--help', 'vol\u00e9', '\u0432ol',
-  '\u{1F4A5}', 'a\u202eb', 'x'.repeat(65), 'y'.repeat(255), 'z'.repeat(300),
-];
+export { HOSTILE_NAMES };
 
 const raw = (session: Session): Record<string, (args: object) => Promise<unknown>> => session.driver.raw as unknown as Record<string, (args: object) => Promise<unknown>>;
 const signal = (): AbortSignal => AbortSignal.timeout(60_000);
@@ -62,10 +60,13 @@ async function hostileCalls(session: Session, name: string, existing: DriverVolu
       ['createClonedVolume (hostile source)', lookupVolume, () => r.createClonedVolume!({ volume: { id: `${existing.id}-hc`, sizeGiB: 1 }, source: bad, signal: signal() })],
     );
   }
+  if (session.driver.supports('manage')) {
+    calls.push(['unmanage', lookupVolume, () => r.unmanage!({ volume: bad, signal: signal() })]);
+  }
   if (session.driver.supports('revertToSnapshot')) {
     calls.push(['revertToSnapshot (hostile snapshot)', lookupSnapshot, () => r.revertToSnapshot!({ volume: existing, snapshot: badSnap, signal: signal() })]);
   }
-  for (const [what, codes, call] of calls) await expectCode(`${what} with id ${shown}`, codes, call);
+  for (const [what, codes, call] of calls) await expectCode(`${what} with id ${shown}`, codes, call, RULES.names);
 }
 
 /** Sets up one volume with data (and a snapshot when declared) for the negative checks. */
@@ -107,17 +108,18 @@ function hostileNameArb(): fc.Arbitrary<string> {
 }
 
 async function named(name: string, work: () => Promise<void>, session: Session): Promise<ConformanceCheckResult> {
-  const started = performance.now();
-  try {
-    const problems = await withCleanup(session, work);
-    if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-    return { name, status: 'passed', durationMs: performance.now() - started };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const driverError = driverErrorOf(err);
-    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `negative/${name}`, message, ...(driverError ? { driverError } : {}) } };
-  }
+  return runScenario('negative', { name, run: work }, session);
 }
+
+/** Fixed negative scenarios beyond names, sizes and unknown ids. */
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'duplicate ids are refused and leave the existing resource untouched', run: duplicateIdsRefused },
+  { name: 'deletes touch only the named resource', run: deletesTouchOnlyTheirTarget },
+  { name: 'sizes of clones and volumes from snapshots are checked', run: derivedSizesRefused, skip: (s) => (s.driver.supports('clone') || s.driver.supports('snapshots') ? undefined : 'neither "clone" nor "snapshots" is declared') },
+  { name: 'a 1 PiB create or extend is real or refused', run: hugeSizesAreReal },
+  { name: 'manage and unmanage keep data', run: manageRoundTrip, skip: needs('manage') },
+  { name: 'references outside the backend are refused', run: hostileReferencesRefused, skip: needs('manage') },
+];
 
 /** Idempotency and negative checks: hostile names, bad sizes, unknown ids, repeated calls. */
 export const negativeSuite: Suite = {
@@ -170,9 +172,6 @@ export const negativeSuite: Suite = {
           session.tracker.volume({ id: volume.id, sizeGiB: 1 });
           await expectCode(`createVolume with sizeGiB ${JSON.stringify(size) ?? String(size)}`, ['INVALID_ARGUMENT'], () => r.createVolume!({ volume, signal: signal() }));
         }
-        const huge = { id: `${prefix}-huge`, sizeGiB: 1048576 };
-        session.tracker.volume(huge);
-        await expectOkOrCode('createVolume of 1 PiB', ['INSUFFICIENT_CAPACITY'], () => session.driver.createVolume({ volume: huge }));
         const { volume } = await fixture(session, 'zs');
         for (const size of [0, -1, 1.5, Number.NaN, 1048577]) {
           await expectCode(`extendVolume to ${String(size)} GiB`, ['INVALID_ARGUMENT'], () => r.extendVolume!({ volume, newSizeGiB: size, signal: signal() }));
@@ -227,6 +226,7 @@ export const negativeSuite: Suite = {
         session.tracker.forgetVolume(volume.id);
       }, session),
     );
+    for (const scenario of SCENARIOS) checks.push(await runScenario('negative', scenario, session));
     return { checks, skipped: [] };
   },
 };
