@@ -35,8 +35,9 @@ export interface ConformanceConfig {
   readonly callTimeoutMs?: number | undefined;
   /**
    * How long a call may stay pending after its signal was aborted before it counts as
-   * stuck (a contract violation; later calls of that method then fail at once).
-   * @defaultValue 10000
+   * stuck (a contract violation; later calls of that method then fail at once). A call whose
+   * signal was aborted before it started must also settle within this time.
+   * @defaultValue 5000
    */
   readonly abortGraceMs?: number | undefined;
   /** Run only these suites. */
@@ -74,7 +75,7 @@ export function resolveConfig(config: ConformanceConfig): ResolvedConfig {
     runs: config.runs ?? 100,
     maxCommands: config.maxCommands ?? 40,
     callTimeoutMs: config.callTimeoutMs ?? 120_000,
-    abortGraceMs: config.abortGraceMs ?? 10_000,
+    abortGraceMs: config.abortGraceMs ?? 5_000,
     connector: config.connector ?? { host: 'ashlar-conformance', platform: process.arch, os_type: process.platform },
     progress: config.progress ?? (() => undefined),
   };

@@ -25,6 +25,8 @@ export const RULES = {
   snapshotExists: 'contract SnapshotCapable.createSnapshot @idempotency: an existing snapshot id fails with SNAPSHOT_EXISTS',
   snapshotDelete: 'contract SnapshotCapable.deleteSnapshot: deletes that snapshot; its volume and volumes created from it keep their data',
   fromSnapshot: 'contract SnapshotCapable.createVolumeFromSnapshot: the volume holds the snapshot\'s data, zeros beyond it, and is independent of the snapshot',
+  volumeMissing: 'contract: an operation on a volume that does not exist fails with VOLUME_NOT_FOUND (deletes and terminates succeed)',
+  snapshotMissing: 'contract SnapshotCapable/RevertCapable @throws: SNAPSHOT_NOT_FOUND when the snapshot does not exist (deleteSnapshot succeeds)',
   fromSnapshotSize: 'contract SnapshotCapable.createVolumeFromSnapshot @throws: INVALID_ARGUMENT when the volume is smaller than the snapshot',
   clone: 'contract CloneCapable.createClonedVolume: the clone holds the source\'s data; writes to either never show in the other; deleting the source never breaks the clone',
   cloneSize: 'contract CloneCapable.createClonedVolume @throws: INVALID_ARGUMENT when the new volume is smaller than the source',

@@ -1,5 +1,5 @@
 import { connect, type VolumeConnection } from '../core/connectors/index.js';
-import type { DriverVolume } from '../core/contract/types.js';
+import type { DriverSnapshot, DriverVolume } from '../core/contract/types.js';
 import { expectedBytes, extentBytes, type Extent } from './data.js';
 import type { Session } from './session.js';
 import { RULES } from './rules.js';
@@ -24,7 +24,9 @@ export interface ExpectedVolume {
    * pointing at the wrong volume show up.
    */
   readonly probes?: readonly Extent[] | undefined;
-  /** Providerlocation the driver returned, passed back as the core would. */
+  /** Why the probes must not show through, for the message; defaults to shared history. */
+  readonly probeReason?: string | undefined;
+  /** The providerLocation the driver returned, passed back as the core would. */
   readonly providerLocation?: string | undefined;
 }
 
@@ -69,9 +71,11 @@ export async function verifyVolume(session: Session, expected: ExpectedVolume, w
       const want = expectedBytes(expected.extents, offset, length);
       if (!got.equals(want)) {
         const at = firstDifference(got, want);
-        const why = foreign
-          ? ` — bytes written to a volume or snapshot that shares its history show through: blocks are shared or the connection info points elsewhere [${RULES.clone}; ${RULES.snapshotFrozen}]`
-          : '';
+        const why = !foreign
+          ? ''
+          : expected.probeReason !== undefined
+            ? ` — ${expected.probeReason}`
+            : ` — bytes written to a volume or snapshot that shares its history show through: blocks are shared or the connection info points elsewhere [${RULES.clone}; ${RULES.snapshotFrozen}]`;
         throw new ConformanceViolation(
           `${what}: volume ${expected.id} has wrong data at byte ${offset + at} (read ${length} B at ${offset}: got 0x${hex(got, at)}, expected 0x${hex(want, at)})${why}`,
         );
@@ -124,7 +128,8 @@ let readers = 0;
  * created from it (at the snapshot's size) is read back and deleted again.
  */
 export async function verifySnapshot(session: Session, snapshot: ExpectedSnapshot, what: string): Promise<void> {
-  const volume = { id: `${snapshot.id}-r${(readers++).toString(36)}`, sizeGiB: snapshot.sizeGiB };
+  // Ids stay within the 64 characters of the contract even for a 64-character snapshot id.
+  const volume = { id: `${snapshot.id.slice(0, 56)}-r${(readers++).toString(36)}`, sizeGiB: snapshot.sizeGiB };
   const driverSnapshot = { id: snapshot.id, volumeId: snapshot.volumeId, sizeGiB: snapshot.sizeGiB, ...(snapshot.providerLocation !== undefined ? { providerLocation: snapshot.providerLocation } : {}) };
   session.tracker.volume(volume);
   session.tracker.count();
@@ -137,6 +142,18 @@ export async function verifySnapshot(session: Session, snapshot: ExpectedSnapsho
   session.tracker.forgetVolume(volume.id);
 }
 
+/**
+ * Checks that a snapshot is gone: a volume from it (id `probeId`, tracked in case the
+ * driver makes one anyway) fails SNAPSHOT_NOT_FOUND.
+ */
+export async function verifySnapshotGone(session: Session, snapshot: DriverSnapshot, probeId: string, what: string): Promise<void> {
+  const volume = { id: probeId, sizeGiB: snapshot.sizeGiB };
+  session.tracker.volume(volume);
+  await expectCode(`${what}: createVolumeFromSnapshot(${probeId}) of deleted snapshot ${snapshot.id}`, ['SNAPSHOT_NOT_FOUND'], () =>
+    session.driver.createVolumeFromSnapshot({ volume, snapshot }), RULES.snapshotDelete,
+  );
+}
+
 /** The driver-facing form of an expected volume. */
 function driverVolumeOf(expected: ExpectedVolume): DriverVolume {
   const base = { id: expected.id, sizeGiB: expected.sizeGiB };
@@ -146,7 +163,7 @@ function driverVolumeOf(expected: ExpectedVolume): DriverVolume {
 /** Checks that a volume is gone: initializing a connection to it fails VOLUME_NOT_FOUND. */
 export async function verifyGone(session: Session, id: string, what: string): Promise<void> {
   await expectCode(`${what}: initializeConnection on deleted volume ${id}`, ['VOLUME_NOT_FOUND'], () =>
-    session.driver.initializeConnection({ volume: { id, sizeGiB: 1 }, connector: session.connector }),
+    session.driver.initializeConnection({ volume: { id, sizeGiB: 1 }, connector: session.connector }), RULES.volumeMissing,
   );
 }
 

@@ -43,7 +43,7 @@ export class LifecycleModel {
   readonly deletedVolumes: string[] = [];
   readonly deletedSnapshots: string[] = [];
   /** Every write of the run, with the family of the volume it went to. */
-  readonly writes: { readonly family: string; readonly extent: Extent }[] = [];
+  readonly writes: { readonly family: string; readonly volumeId: string; readonly extent: Extent }[] = [];
   /** Bumped on every snapshot create/delete (they may count in provisioned capacity). */
   snapshotChanges = 0;
   lastStats: StatsMark | undefined;
@@ -99,12 +99,17 @@ export class LifecycleModel {
   /** Records a write to `v`. */
   wrote(v: VolumeState, extent: Extent): void {
     v.extents.push(extent);
-    this.writes.push({ family: v.family, extent });
+    this.writes.push({ family: v.family, volumeId: v.id, extent });
   }
 
   /** Recent writes to relatives that `own` does not hold: their regions must not show through. */
   probesFor(family: string, own: readonly Extent[]): Extent[] {
     return this.writes.filter((w) => w.family === family && !own.includes(w.extent)).slice(-PROBES).map((w) => w.extent);
+  }
+
+  /** Recent writes to volumes deleted since: a new volume must read zeros there, not their old data. */
+  deletedData(): Extent[] {
+    return this.writes.filter((w) => this.deletedVolumes.includes(w.volumeId)).slice(-4).map((w) => w.extent);
   }
 
   /** What a check of `v` expects, with the writes to its relatives as probes. */

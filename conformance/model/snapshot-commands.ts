@@ -1,6 +1,6 @@
 import type { AsyncCommand } from 'fast-check';
 import { RULES } from '../rules.js';
-import { verifyGone, verifySnapshot, verifyVolume } from '../volume-io.js';
+import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
 import { driverSnapshot, driverVolume, type LifecycleModel, type VolumeState } from './model.js';
 import type { LifecycleReal } from './real.js';
@@ -43,6 +43,7 @@ export class DeleteSnapshot implements Cmd {
     await expectOk(`deleteSnapshot(${s.id})`, () => r.session.driver.deleteSnapshot({ snapshot: driverSnapshot(s) }));
     r.session.tracker.forgetSnapshot(s.id);
     m.removeSnapshot(s.id);
+    await verifySnapshotGone(r.session, driverSnapshot(s), m.newVolumeId(), 'after deleteSnapshot');
     const source = m.volumes.find((v) => v.id === s.volumeId);
     if (source) await verifyVolume(r.session, m.expectVolume(source), `source after deleteSnapshot [${RULES.snapshotDelete}]`);
   }
@@ -60,7 +61,7 @@ export class DeleteSnapshotAgain implements Cmd {
   async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
     const id = m.deletedSnapshots[this.pick % m.deletedSnapshots.length]!;
     await expectOk(`deleteSnapshot(${id}) of an already deleted snapshot (must be idempotent)`, () =>
-      r.session.driver.deleteSnapshot({ snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+      r.session.driver.deleteSnapshot({ snapshot: { id, volumeId: id, sizeGiB: 1 } }), RULES.snapshotMissing,
     );
   }
   toString(): string {
@@ -101,20 +102,20 @@ export class MissingSnapshotCalls implements Cmd {
     const volume = { id: m.newVolumeId(), sizeGiB: 1 };
     r.session.tracker.volume(volume);
     await expectCode(`createVolumeFromSnapshot(${volume.id}) of missing snapshot ${id}`, ['SNAPSHOT_NOT_FOUND'], () =>
-      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: { id, volumeId: id, sizeGiB: 1 } }), RULES.snapshotMissing,
     );
     await verifyGone(r.session, volume.id, 'after a failed createVolumeFromSnapshot');
     const missingVolume = m.deletedVolumes.at(-1) ?? m.unknownId();
     const snapshot = { id: m.newSnapshotId(), volumeId: missingVolume, sizeGiB: 1 };
     r.session.tracker.snapshot(snapshot);
     await expectCode(`createSnapshot(${snapshot.id}) of missing volume ${missingVolume}`, ['VOLUME_NOT_FOUND'], () =>
-      r.session.driver.createSnapshot({ snapshot, volume: { id: missingVolume, sizeGiB: 1 } }),
+      r.session.driver.createSnapshot({ snapshot, volume: { id: missingVolume, sizeGiB: 1 } }), RULES.volumeMissing,
     );
     // Nothing may have been made of it: a volume from it finds no snapshot.
     const probe = { id: m.newVolumeId(), sizeGiB: 1 };
     r.session.tracker.volume(probe);
     await expectCode(`createVolumeFromSnapshot(${probe.id}) of snapshot ${snapshot.id}, whose create failed`, ['SNAPSHOT_NOT_FOUND'], () =>
-      r.session.driver.createVolumeFromSnapshot({ volume: probe, snapshot }),
+      r.session.driver.createVolumeFromSnapshot({ volume: probe, snapshot }), `${RULES.snapshotMissing}; a failed create leaves nothing behind`,
     );
   }
   toString(): string {

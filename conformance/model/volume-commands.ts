@@ -27,7 +27,7 @@ export class CreateVolume implements Cmd {
     const res = await expectOk(`createVolume(${volume.id}, ${volume.sizeGiB} GiB)`, () => r.session.driver.createVolume({ volume }));
     const state = { ...volume, extents: [], providerLocation: res.providerLocation, family: volume.id };
     m.volumes.push(state);
-    await verifyVolume(r.session, state, `after createVolume [${RULES.createFresh}]`);
+    await verifyVolume(r.session, { ...state, probes: m.deletedData(), probeReason: 'data of a deleted volume shows through' }, `after createVolume [${RULES.createFresh}]`);
   }
   toString(): string {
     return `createVolume(${this.sizeGiB} GiB)`;
@@ -96,7 +96,7 @@ export class DeleteVolumeAgain implements Cmd {
   }
   async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
     const id = m.deletedVolumes[this.pick % m.deletedVolumes.length]!;
-    await expectOk(`deleteVolume(${id}) of an already deleted volume (must be idempotent)`, () => r.session.driver.deleteVolume({ volume: { id, sizeGiB: 1 } }));
+    await expectOk(`deleteVolume(${id}) of an already deleted volume (must be idempotent)`, () => r.session.driver.deleteVolume({ volume: { id, sizeGiB: 1 } }), RULES.deleteIdempotent);
     await verifyGone(r.session, id, 'after deleting again');
   }
   toString(): string {
@@ -213,7 +213,7 @@ export class MissingVolumeCalls implements Cmd {
     const volume = { id, sizeGiB: 1 };
     await expectCode(`extendVolume(${id}) of a missing volume`, ['VOLUME_NOT_FOUND'], () => r.session.driver.extendVolume({ volume, newSizeGiB: 2 }), RULES.extendMissing);
     await expectCode(`initializeConnection(${id}) of a missing volume`, ['VOLUME_NOT_FOUND'], () =>
-      r.session.driver.initializeConnection({ volume, connector: r.session.connector }),
+      r.session.driver.initializeConnection({ volume, connector: r.session.connector }), RULES.volumeMissing,
     );
     await expectOkOrCode(`terminateConnection(${id}) of a missing volume`, ['VOLUME_NOT_FOUND'], () =>
       r.session.driver.terminateConnection({ volume, connector: r.session.connector }), RULES.terminate,

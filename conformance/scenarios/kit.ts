@@ -53,8 +53,8 @@ export function ds(s: Snap): DriverSnapshot {
 }
 
 /** Creates a volume (tracked) and writes `extents` to it. */
-export async function newVolume(session: Session, id: string, sizeGiB: number, extents: readonly Extent[] = []): Promise<Vol> {
-  const volume = { id, sizeGiB };
+export async function newVolume(session: Session, id: string, sizeGiB: number, extents: readonly Extent[] = [], extra: Partial<DriverVolume> = {}): Promise<Vol> {
+  const volume = { ...extra, id, sizeGiB };
   session.tracker.volume(volume);
   session.tracker.count();
   const res = await expectOk(`createVolume(${id}, ${sizeGiB} GiB)`, () => session.driver.createVolume({ volume }));
@@ -119,17 +119,23 @@ export async function verifyOneOf(session: Session, candidates: readonly Expecte
 }
 
 /**
- * Runs a call that may succeed or fail with any coded error; returns whether it succeeded.
- * An uncoded error, or a call that never settles, is a violation.
+ * Runs a call whose signal is already aborted: it may succeed or fail with any coded
+ * error (returns whether it succeeded), but it must settle within `promptMs` (the
+ * session's abort grace); an uncoded error, or a call that never settles, is a violation too.
  */
-export async function settles(what: string, call: () => Promise<unknown>, rule: string): Promise<boolean> {
+export async function settles(what: string, call: () => Promise<unknown>, rule: string, promptMs: number): Promise<boolean> {
+  const started = performance.now();
+  let ok: boolean;
   try {
     await call();
-    return true;
+    ok = true;
   } catch (err) {
-    if (isAshlarError(err) && err.code !== 'DRIVER_CONTRACT_VIOLATION') return false;
-    throw new ConformanceViolation(`${what}: ${describeError(err)} [${rule}]`, err);
+    if (!isAshlarError(err) || err.code === 'DRIVER_CONTRACT_VIOLATION') throw new ConformanceViolation(`${what}: ${describeError(err)} [${rule}]`, err);
+    ok = false;
   }
+  const ms = performance.now() - started;
+  if (ms > promptMs) throw new ConformanceViolation(`${what}: took ${(ms / 1000).toFixed(1)} s to ${ok ? 'succeed' : 'fail'} although its signal was aborted before the call [${rule}]`);
+  return ok;
 }
 
 /** The raw driver's methods, for calls the wrapper would refuse or answer itself. */

@@ -1,6 +1,6 @@
 import type { Session } from '../session.js';
 import { RULES } from '../rules.js';
-import { verifyGone, verifySnapshot, verifyVolume } from '../volume-io.js';
+import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
 import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, removeSnapshot, removeVolume, tailExtent, write, type Vol } from './kit.js';
 
@@ -31,16 +31,26 @@ export async function snapshotsArePointInTime(session: Session): Promise<void> {
   const res = await expectOk(`createVolumeFromSnapshot(${w.id}, 3 GiB, from the 2 GiB snapshot ${s.id})`, () => session.driver.createVolumeFromSnapshot({ volume: dv(w), snapshot: ds(s) }), RULES.fromSnapshot);
   w.providerLocation = res.providerLocation;
   await verifyVolume(session, expectVol(w, [B, C]), `volume ${w.id} from snapshot ${s.id} [${RULES.fromSnapshot}]`);
+  // And one at the snapshot's own size, where "fast paths" share blocks with the snapshot.
+  const x: Vol = { id: `${p}-x`, sizeGiB: 2, extents: [...s.extents] };
+  session.tracker.volume(dv(x));
+  session.tracker.count();
+  x.providerLocation = (await expectOk(`createVolumeFromSnapshot(${x.id}, 2 GiB, from the 2 GiB snapshot ${s.id})`, () => session.driver.createVolumeFromSnapshot({ volume: dv(x), snapshot: ds(s) }), RULES.fromSnapshot)).providerLocation;
   const D = extent(900, 105);
   const E = extent(1500, 106);
+  const F = extent(1100, 107);
   await write(session, w, D);
   await write(session, v, E);
-  await verifySnapshot(session, expectSnap(s, [B, C, D, E]), `snapshot ${s.id} after writes to a volume made from it [${RULES.fromSnapshot}]`);
-  await verifyVolume(session, expectVol(v, [D]), `volume ${v.id} after writes to a volume made from its snapshot [${RULES.fromSnapshot}]`);
-  await verifyVolume(session, expectVol(w, [B, C, E]), `volume ${w.id} after writes to the snapshot's volume [${RULES.fromSnapshot}]`);
+  await write(session, x, F);
+  await verifySnapshot(session, expectSnap(s, [B, C, D, E, F]), `snapshot ${s.id} after writes to volumes made from it [${RULES.fromSnapshot}]`);
+  await verifyVolume(session, expectVol(v, [D, F]), `volume ${v.id} after writes to volumes made from its snapshot [${RULES.fromSnapshot}]`);
+  await verifyVolume(session, expectVol(w, [B, C, E, F]), `volume ${w.id} after writes to the snapshot's volume and a sibling [${RULES.fromSnapshot}]`);
+  await verifyVolume(session, expectVol(x, [B, C, D, E]), `volume ${x.id} after writes to the snapshot's volume and a sibling [${RULES.fromSnapshot}]`);
   await removeSnapshot(session, s, RULES.snapshotDelete);
-  await verifyVolume(session, expectVol(v, [D]), `volume ${v.id} after deleteSnapshot(${s.id}) [${RULES.snapshotDelete}]`);
-  await verifyVolume(session, expectVol(w, [E]), `volume ${w.id} after deleteSnapshot(${s.id}) [${RULES.snapshotDelete}]`);
+  await verifySnapshotGone(session, ds(s), `${p}-g`, `after deleteSnapshot(${s.id})`);
+  await verifyVolume(session, expectVol(v, [D, F]), `volume ${v.id} after deleteSnapshot(${s.id}) [${RULES.snapshotDelete}]`);
+  await verifyVolume(session, expectVol(w, [E, F]), `volume ${w.id} after deleteSnapshot(${s.id}) [${RULES.snapshotDelete}]`);
+  await verifyVolume(session, expectVol(x, [D, E]), `volume ${x.id} after deleteSnapshot(${s.id}) [${RULES.snapshotDelete}]`);
 }
 
 /**
@@ -59,14 +69,23 @@ export async function clonesAreIndependent(session: Session): Promise<void> {
   const res = await expectOk(`createClonedVolume(${c.id}, 2 GiB, of the 1 GiB ${v.id})`, () => session.driver.createClonedVolume({ volume: dv(c), source: dv(v) }), RULES.clone);
   c.providerLocation = res.providerLocation;
   await verifyVolume(session, expectVol(c), `clone ${c.id} [${RULES.clone}]`);
+  // The same size as the source too: "fast paths" for that case are where blocks get shared.
+  const same: Vol = { id: `${p}-d`, sizeGiB: 1, extents: [...v.extents] };
+  session.tracker.volume(dv(same));
+  session.tracker.count();
+  same.providerLocation = (await expectOk(`createClonedVolume(${same.id}, 1 GiB, of the 1 GiB ${v.id})`, () => session.driver.createClonedVolume({ volume: dv(same), source: dv(v) }), RULES.clone)).providerLocation;
   const B = extent(10, 203);
   const C = extent(20, 204);
+  const D = extent(30, 205);
   await write(session, v, B);
   await write(session, c, C);
-  await verifyVolume(session, expectVol(v, [C]), `source ${v.id} after writes to its clone [${RULES.clone}]`);
-  await verifyVolume(session, expectVol(c, [B]), `clone ${c.id} after writes to its source [${RULES.clone}]`);
+  await write(session, same, D);
+  await verifyVolume(session, expectVol(v, [C, D]), `source ${v.id} after writes to its clones [${RULES.clone}]`);
+  await verifyVolume(session, expectVol(c, [B, D]), `clone ${c.id} after writes to its source and sibling [${RULES.clone}]`);
+  await verifyVolume(session, expectVol(same, [B, C]), `clone ${same.id} after writes to its source and sibling [${RULES.clone}]`);
   await removeVolume(session, v, RULES.clone);
-  await verifyVolume(session, expectVol(c, [B]), `clone ${c.id} after its source was deleted [${RULES.clone}]`);
+  await verifyVolume(session, expectVol(c, [B, D]), `clone ${c.id} after its source was deleted [${RULES.clone}]`);
+  await verifyVolume(session, expectVol(same, [B, C]), `clone ${same.id} after its source was deleted [${RULES.clone}]`);
 }
 
 /**

@@ -119,12 +119,12 @@ export const concurrencySuite: Suite = {
           replay: ctx.replay,
           budgetMs: ctx.budgetMs,
           signal: session.config.signal,
-          build: () =>
-            fc.asyncProperty(fc.scheduler(), createsScenarioArb(session.driver.supports('snapshots')), async (s, scenario) => {
+          build: (_, guard) =>
+            fc.asyncProperty(fc.scheduler(), createsScenarioArb(session.driver.supports('snapshots')), guard.wrap(async (s, scenario) => {
               if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
               const problems = await withCleanup(session, () => parallelCreates(session, s, scenario));
               if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-            }),
+            })),
         }),
       );
     }
@@ -141,12 +141,12 @@ export const concurrencySuite: Suite = {
       replay: ctx.replay,
       budgetMs: ctx.budgetMs,
       signal: session.config.signal,
-      build: () =>
-        fc.asyncProperty(fc.scheduler(), scenarioArb, async (s, scenario) => {
+      build: (_, guard) =>
+        fc.asyncProperty(fc.scheduler(), scenarioArb, guard.wrap(async (s, scenario) => {
           if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
           const problems = await withCleanup(session, () => cloneRace(session, s, scenario));
           if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-        }),
+        })),
     });
     return { checks: [...checks, check], skipped: [] };
   },

@@ -7,6 +7,7 @@ import { runProperty } from '../property.js';
 import { verifyGone, verifyVolume } from '../volume-io.js';
 import { ConformanceViolation } from '../violation.js';
 import { clonesAreIndependent, deleteWithSnapshots, restartKeepsState, revertRestoresSnapshot, snapshotsArePointInTime } from '../scenarios/snapshots.js';
+import { multiattachWorks, newVolumesReadZeros, onlineExtendWorks } from '../scenarios/volumes.js';
 import { needs, runScenario, type Scenario } from './scenario-check.js';
 import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
 
@@ -21,6 +22,9 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'revert restores the snapshot, keeps the size and the snapshots', run: revertRestoresSnapshot, skip: needs('snapshots', 'revertToSnapshot') },
   { name: 'deleting a volume with snapshots follows the manifest', run: deleteWithSnapshots, skip: needs('snapshots') },
   { name: 'state survives a restart', run: restartKeepsState },
+  { name: 'new volumes read as zeros', run: newVolumesReadZeros },
+  { name: 'a volume attached to two hosts works from both', run: multiattachWorks, skip: needs('multiattach') },
+  { name: 'an attached volume can be extended', run: onlineExtendWorks, skip: needs('onlineExtend') },
 ];
 
 /**
@@ -47,8 +51,8 @@ export const lifecycleSuite: Suite = {
       replay: ctx.replay,
       budgetMs: ctx.budgetMs,
       signal: config.signal,
-      build: (replayPath) =>
-        fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
+      build: (replayPath, guard) =>
+        fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), guard.wrap(async (cmds) => {
           if (config.signal?.aborted) throw new ConformanceViolation('interrupted');
           const started = performance.now();
           const model = new LifecycleModel(session.newRunPrefix('l'));
@@ -67,7 +71,7 @@ export const lifecycleSuite: Suite = {
             if (++done % every === 0) ctx.progress(`  lifecycle: ${done} model runs`);
           }
           if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-        }),
+        })),
     });
     return { checks: [...checks, check], skipped: skipped.map((s) => ({ kind: 'command' as const, ...s })) };
   },

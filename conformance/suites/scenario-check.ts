@@ -1,3 +1,4 @@
+import type { Capability } from '../../core/contract/types.js';
 import type { ConformanceCheckResult, ConformanceSuiteName } from '../../core/generated/schemas.js';
 import { withCleanup } from '../cleanup.js';
 import type { Session } from '../session.js';
@@ -32,7 +33,7 @@ export async function runScenario(suite: ConformanceSuiteName, scenario: Scenari
 }
 
 /** Skip unless every capability is declared. */
-export function needs(...capabilities: readonly ('snapshots' | 'clone' | 'revertToSnapshot' | 'manage')[]): (session: Session) => string | undefined {
+export function needs(...capabilities: readonly Capability[]): (session: Session) => string | undefined {
   return (session) => {
     const missing = capabilities.filter((c) => !session.driver.supports(c));
     return missing.length > 0 ? `capability ${missing.map((c) => `"${c}"`).join(' and ')} is not declared` : undefined;
