@@ -28,6 +28,18 @@ export interface ConformanceConfig {
   readonly maxCommands?: number | undefined;
   /** Stop starting new property runs after this long (the report says how many ran). */
   readonly budgetMs?: number | undefined;
+  /**
+   * Time limit of each driver call made through the runtime wrapper; a call past it fails
+   * with TIMEOUT and its signal is aborted. @defaultValue 120000
+   */
+  readonly callTimeoutMs?: number | undefined;
+  /**
+   * How long a call may stay pending after its signal was aborted before it counts as
+   * stuck (a contract violation; later calls of that method then fail at once). A call whose
+   * signal was aborted before it started must also settle within this time.
+   * @defaultValue 5000
+   */
+  readonly abortGraceMs?: number | undefined;
   /** Run only these suites. */
   readonly only?: readonly ConformanceSuiteName[] | undefined;
   /** A replay token from a failure: reruns exactly that counterexample. */
@@ -49,6 +61,8 @@ export interface ResolvedConfig extends ConformanceConfig {
   readonly seed: number;
   readonly runs: number;
   readonly maxCommands: number;
+  readonly callTimeoutMs: number;
+  readonly abortGraceMs: number;
   readonly connector: ConnectorProperties;
   readonly progress: (line: string) => void;
 }
@@ -60,6 +74,8 @@ export function resolveConfig(config: ConformanceConfig): ResolvedConfig {
     seed: config.seed ?? (Math.random() * 0x7fffffff) | 0,
     runs: config.runs ?? 100,
     maxCommands: config.maxCommands ?? 40,
+    callTimeoutMs: config.callTimeoutMs ?? 120_000,
+    abortGraceMs: config.abortGraceMs ?? 5_000,
     connector: config.connector ?? { host: 'ashlar-conformance', platform: process.arch, os_type: process.platform },
     progress: config.progress ?? (() => undefined),
   };

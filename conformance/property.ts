@@ -3,14 +3,54 @@ import type { ConformanceCheckResult } from '../core/generated/schemas.js';
 import { formatReplay, type ReplayToken } from './replay.js';
 import { driverErrorOf } from './violation.js';
 
+/** Shrinking may take at least this long after the first failure, or twice that failing run. */
+const SHRINK_BUDGET_MS = 60_000;
+
+/**
+ * Bounds shrinking: a driver whose failures are slow (retries, back-offs) would otherwise
+ * make fast-check replay slow sequences for a very long time. Once the budget after the
+ * first failure is spent, every later run is skipped (fc.pre), which ends shrinking with
+ * the smallest counterexample found so far.
+ */
+export class ShrinkGuard {
+  #failedAt: number | undefined;
+  #budgetMs = SHRINK_BUDGET_MS;
+  #cut = false;
+
+  /** True when shrinking was cut short. */
+  get cut(): boolean {
+    return this.#cut;
+  }
+
+  /** Wraps a property's predicate. */
+  wrap<A extends unknown[]>(predicate: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+    return async (...args: A) => {
+      if (this.#failedAt !== undefined && performance.now() - this.#failedAt > this.#budgetMs) {
+        this.#cut = true;
+        fc.pre(false);
+      }
+      const started = performance.now();
+      try {
+        await predicate(...args);
+      } catch (err) {
+        if (this.#failedAt === undefined) {
+          this.#failedAt = performance.now();
+          this.#budgetMs = Math.max(SHRINK_BUDGET_MS, 2 * (this.#failedAt - started));
+        }
+        throw err;
+      }
+    };
+  }
+}
+
 /** How to run one property. */
 export interface PropertyRun {
   /** `suite.check`, as in replay tokens and reports. */
   readonly id: string;
   /** Name shown in reports. */
   readonly name: string;
-  /** Builds the property; model properties pass `replayPath` to `fc.commands`. */
-  readonly build: (replayPath: string | undefined) => fc.IAsyncPropertyWithHooks<unknown[]> | fc.IAsyncProperty<unknown[]>;
+  /** Builds the property (its predicate wrapped by `guard`); model properties pass `replayPath` to `fc.commands`. */
+  readonly build: (replayPath: string | undefined, guard: ShrinkGuard) => fc.IAsyncPropertyWithHooks<unknown[]> | fc.IAsyncProperty<unknown[]>;
   readonly numRuns: number;
   readonly seed: number;
   readonly maxCommands: number;
@@ -41,7 +81,8 @@ export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResul
         // would keep creating volumes behind the next check's back).
         ...(p.budgetMs !== undefined ? { skipAllAfterTimeLimit: p.budgetMs } : {}),
       };
-  const details = await fc.check(p.build(replay?.replayPath), params);
+  const guard = new ShrinkGuard();
+  const details = await fc.check(p.build(replay?.replayPath, guard), params);
   const durationMs = performance.now() - started;
   // Runs skipped by the time budget make fast-check report a failure with no counterexample.
   const stoppedByBudget = details.failed && details.counterexample === null && details.numSkips > 0;
@@ -55,7 +96,8 @@ export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResul
   const token: ReplayToken = { property: p.id, seed: details.seed, path: details.counterexamplePath ?? '', maxCommands: p.maxCommands, replayPath };
   const error = details.errorInstance;
   const driverError = driverErrorOf(error);
-  const message = p.signal?.aborted ? 'interrupted' : error instanceof Error ? error.message : String(error);
+  const cut = guard.cut ? ' (shrinking stopped at its time limit: the sequence may not be minimal)' : '';
+  const message = p.signal?.aborted ? 'interrupted' : `${error instanceof Error ? error.message : String(error)}${cut}`;
   return {
     name: p.name,
     status: 'failed',

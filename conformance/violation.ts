@@ -1,5 +1,6 @@
 import { isAshlarError } from '../core/errors/ashlar-error.js';
 import type { ErrorCode } from '../core/errors/registry.js';
+import { RULES } from './rules.js';
 
 const VIOLATION = Symbol.for('ashlar.conformance.violation');
 
@@ -43,38 +44,52 @@ export function expect(condition: boolean, message: string): asserts condition {
 }
 
 /**
- * Runs a call that must fail with one of `codes`. Returns the error; throws a violation
- * when it succeeds or fails with another code.
+ * How a driver error reads in a violation: its code and message, plus the rule it breaks
+ * when the error itself is the problem (an uncoded throw, NOT_SUPPORTED from a declared
+ * capability, a timeout).
  */
-export async function expectCode(what: string, codes: readonly ErrorCode[], call: () => Promise<unknown>): Promise<void> {
+export function describeError(err: unknown): string {
+  if (!isAshlarError(err)) return `an uncoded error (${err instanceof Error ? err.message : String(err)}) [${RULES.coded}]`;
+  const hint =
+    err.code === 'NOT_SUPPORTED' ? ` [${RULES.notSupported}]`
+    : err.code === 'TIMEOUT' ? ` [the call ran past the conformance time limit; ${RULES.abort}]`
+    : err.code === 'DRIVER_CONTRACT_VIOLATION' && /uncoded error/.test(err.message) ? ` [${RULES.coded}]`
+    : '';
+  return `${err.code}: ${err.message}${hint}`;
+}
+
+/**
+ * Runs a call that must fail with one of `codes`. Throws a violation when it succeeds or
+ * fails with another code; `rule` names the contract rule for the message.
+ */
+export async function expectCode(what: string, codes: readonly ErrorCode[], call: () => Promise<unknown>, rule?: string): Promise<void> {
+  const cite = rule ? ` [${rule}]` : '';
   try {
     await call();
   } catch (err) {
     if (isAshlarError(err) && codes.includes(err.code)) return;
-    const got = isAshlarError(err) ? err.code : `an uncoded error (${err instanceof Error ? err.message : String(err)})`;
-    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${got}`, err);
+    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${describeError(err)}${cite}`, err);
   }
-  throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, but it succeeded`);
+  throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, but it succeeded${cite}`);
 }
 
-/** Runs a call that must succeed; a failure becomes a violation naming `what`. */
-export async function expectOk<T>(what: string, call: () => Promise<T>): Promise<T> {
+/** Runs a call that must succeed; a failure becomes a violation naming `what` (and `rule`). */
+export async function expectOk<T>(what: string, call: () => Promise<T>, rule?: string): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (isViolation(err)) throw err;
-    const got = isAshlarError(err) ? err.code : 'an uncoded error';
-    throw new ConformanceViolation(`${what}: expected success, got ${got}: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw new ConformanceViolation(`${what}: expected success, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
   }
 }
 
-/** Runs a call that must succeed or fail with one of `codes` (both are conforming). */
-export async function expectOkOrCode(what: string, codes: readonly ErrorCode[], call: () => Promise<unknown>): Promise<void> {
+/** Runs a call that must succeed or fail with one of `codes` (both are conforming). Returns whether it succeeded. */
+export async function expectOkOrCode(what: string, codes: readonly ErrorCode[], call: () => Promise<unknown>, rule?: string): Promise<boolean> {
   try {
     await call();
+    return true;
   } catch (err) {
-    if (isAshlarError(err) && codes.includes(err.code)) return;
-    const got = isAshlarError(err) ? err.code : `an uncoded error (${err instanceof Error ? err.message : String(err)})`;
-    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${got}`, err);
+    if (isAshlarError(err) && codes.includes(err.code)) return false;
+    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
   }
 }

@@ -9,6 +9,7 @@ import {
   DeleteSnapshot,
   DeleteSnapshotAgain,
   MissingSnapshotCalls,
+  ReadSnapshot,
   RevertToSnapshot,
   VolumeFromSnapshot,
 } from './snapshot-commands.js';
@@ -41,7 +42,7 @@ const pick = fc.nat({ max: 15 });
 /** Every command kind of the lifecycle model. */
 const KINDS: readonly CommandKind[] = [
   { name: 'createVolume', weight: 3, arb: fc.integer({ min: 1, max: 4 }).map((s) => new CreateVolume(s)) },
-  { name: 'createVolume (existing id)', arb: pick.map((p) => new CreateExistingVolume(p)) },
+  { name: 'createVolume (existing id)', arb: fc.tuple(pick, fc.boolean()).map(([p, retry]) => new CreateExistingVolume(p, retry)) },
   { name: 'deleteVolume', arb: pick.map((p) => new DeleteVolume(p)) },
   { name: 'deleteVolume (again)', arb: pick.map((p) => new DeleteVolumeAgain(p)) },
   { name: 'extendVolume', arb: fc.tuple(pick, fc.integer({ min: 1, max: 2 })).map(([p, g]) => new ExtendVolume(p, g)) },
@@ -62,6 +63,7 @@ const KINDS: readonly CommandKind[] = [
   { name: 'getStats', arb: fc.constant(new GetStats()) },
   { name: 'createSnapshot', needs: 'snapshots', weight: 2, arb: pick.map((p) => new CreateSnapshot(p)) },
   { name: 'deleteSnapshot', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshot(p)) },
+  { name: 'readSnapshot', needs: 'snapshots', arb: pick.map((p) => new ReadSnapshot(p)) },
   { name: 'deleteSnapshot (again)', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshotAgain(p)) },
   { name: 'createVolumeFromSnapshot', needs: 'snapshots', arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new VolumeFromSnapshot(p, e)) },
   { name: 'calls on a missing snapshot', needs: 'snapshots', arb: fc.constant(new MissingSnapshotCalls()) },

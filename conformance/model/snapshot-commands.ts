@@ -1,5 +1,6 @@
 import type { AsyncCommand } from 'fast-check';
-import { verifyGone, verifyVolume } from '../volume-io.js';
+import { RULES } from '../rules.js';
+import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
 import { driverSnapshot, driverVolume, type LifecycleModel, type VolumeState } from './model.js';
 import type { LifecycleReal } from './real.js';
@@ -22,9 +23,9 @@ export class CreateSnapshot implements Cmd {
     r.session.tracker.snapshot(snapshot);
     r.session.tracker.count();
     const res = await expectOk(`createSnapshot(${snapshot.id} of ${v.id})`, () => r.session.driver.createSnapshot({ snapshot, volume: driverVolume(v) }));
-    m.snapshots.push({ ...snapshot, extents: [...v.extents], providerLocation: res.providerLocation });
+    m.snapshots.push({ ...snapshot, extents: [...v.extents], providerLocation: res.providerLocation, family: v.family });
     m.snapshotChanges++;
-    await verifyVolume(r.session, v, 'source after createSnapshot');
+    await verifyVolume(r.session, m.expectVolume(v), 'source after createSnapshot');
   }
   toString(): string {
     return `createSnapshot(v[${this.pick}])`;
@@ -42,8 +43,9 @@ export class DeleteSnapshot implements Cmd {
     await expectOk(`deleteSnapshot(${s.id})`, () => r.session.driver.deleteSnapshot({ snapshot: driverSnapshot(s) }));
     r.session.tracker.forgetSnapshot(s.id);
     m.removeSnapshot(s.id);
+    await verifySnapshotGone(r.session, driverSnapshot(s), m.newVolumeId(), 'after deleteSnapshot');
     const source = m.volumes.find((v) => v.id === s.volumeId);
-    if (source) await verifyVolume(r.session, source, 'source after deleteSnapshot');
+    if (source) await verifyVolume(r.session, m.expectVolume(source), `source after deleteSnapshot [${RULES.snapshotDelete}]`);
   }
   toString(): string {
     return `deleteSnapshot(s[${this.pick}])`;
@@ -59,7 +61,7 @@ export class DeleteSnapshotAgain implements Cmd {
   async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
     const id = m.deletedSnapshots[this.pick % m.deletedSnapshots.length]!;
     await expectOk(`deleteSnapshot(${id}) of an already deleted snapshot (must be idempotent)`, () =>
-      r.session.driver.deleteSnapshot({ snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+      r.session.driver.deleteSnapshot({ snapshot: { id, volumeId: id, sizeGiB: 1 } }), RULES.snapshotMissing,
     );
   }
   toString(): string {
@@ -81,9 +83,9 @@ export class VolumeFromSnapshot implements Cmd {
     const res = await expectOk(`createVolumeFromSnapshot(${volume.id} from ${s.id})`, () =>
       r.session.driver.createVolumeFromSnapshot({ volume, snapshot: driverSnapshot(s) }),
     );
-    const state: VolumeState = { ...volume, extents: [...s.extents], providerLocation: res.providerLocation };
+    const state: VolumeState = { ...volume, extents: [...s.extents], providerLocation: res.providerLocation, family: s.family };
     m.volumes.push(state);
-    await verifyVolume(r.session, state, `volume from snapshot ${s.id}`);
+    await verifyVolume(r.session, m.expectVolume(state), `volume from snapshot ${s.id} [${RULES.fromSnapshot}]`);
   }
   toString(): string {
     return `volumeFromSnapshot(s[${this.pick}], +${this.extraGiB} GiB)`;
@@ -100,14 +102,20 @@ export class MissingSnapshotCalls implements Cmd {
     const volume = { id: m.newVolumeId(), sizeGiB: 1 };
     r.session.tracker.volume(volume);
     await expectCode(`createVolumeFromSnapshot(${volume.id}) of missing snapshot ${id}`, ['SNAPSHOT_NOT_FOUND'], () =>
-      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: { id, volumeId: id, sizeGiB: 1 } }),
+      r.session.driver.createVolumeFromSnapshot({ volume, snapshot: { id, volumeId: id, sizeGiB: 1 } }), RULES.snapshotMissing,
     );
     await verifyGone(r.session, volume.id, 'after a failed createVolumeFromSnapshot');
     const missingVolume = m.deletedVolumes.at(-1) ?? m.unknownId();
     const snapshot = { id: m.newSnapshotId(), volumeId: missingVolume, sizeGiB: 1 };
     r.session.tracker.snapshot(snapshot);
     await expectCode(`createSnapshot(${snapshot.id}) of missing volume ${missingVolume}`, ['VOLUME_NOT_FOUND'], () =>
-      r.session.driver.createSnapshot({ snapshot, volume: { id: missingVolume, sizeGiB: 1 } }),
+      r.session.driver.createSnapshot({ snapshot, volume: { id: missingVolume, sizeGiB: 1 } }), RULES.volumeMissing,
+    );
+    // Nothing may have been made of it: a volume from it finds no snapshot.
+    const probe = { id: m.newVolumeId(), sizeGiB: 1 };
+    r.session.tracker.volume(probe);
+    await expectCode(`createVolumeFromSnapshot(${probe.id}) of snapshot ${snapshot.id}, whose create failed`, ['SNAPSHOT_NOT_FOUND'], () =>
+      r.session.driver.createVolumeFromSnapshot({ volume: probe, snapshot }), `${RULES.snapshotMissing}; a failed create leaves nothing behind`,
     );
   }
   toString(): string {
@@ -129,10 +137,10 @@ export class CloneVolume implements Cmd {
     const res = await expectOk(`createClonedVolume(${volume.id} from ${source.id})`, () =>
       r.session.driver.createClonedVolume({ volume, source: driverVolume(source) }),
     );
-    const state: VolumeState = { ...volume, extents: [...source.extents], providerLocation: res.providerLocation };
+    const state: VolumeState = { ...volume, extents: [...source.extents], providerLocation: res.providerLocation, family: source.family };
     m.volumes.push(state);
-    await verifyVolume(r.session, state, `clone of ${source.id}`);
-    await verifyVolume(r.session, source, 'source after clone');
+    await verifyVolume(r.session, m.expectVolume(state), `clone of ${source.id} [${RULES.clone}]`);
+    await verifyVolume(r.session, m.expectVolume(source), 'source after clone');
   }
   toString(): string {
     return `clone(v[${this.pick}], +${this.extraGiB} GiB)`;
@@ -149,11 +157,27 @@ export class RevertToSnapshot implements Cmd {
     const candidates = m.volumesWithSnapshots();
     const v = candidates[this.pick % candidates.length]!;
     const latest = m.snapshotsOf(v.id).at(-1)!;
-    await expectOk(`revertToSnapshot(${v.id} to ${latest.id})`, () => r.session.driver.revertToSnapshot({ volume: driverVolume(v), snapshot: driverSnapshot(latest) }));
+    await expectOk(`revertToSnapshot(${v.id} to ${latest.id})`, () => r.session.driver.revertToSnapshot({ volume: driverVolume(v), snapshot: driverSnapshot(latest) }), RULES.revert);
     v.extents = [...latest.extents];
-    await verifyVolume(r.session, v, `after revert to ${latest.id}`);
+    await verifyVolume(r.session, m.expectVolume(v), `after revert to ${latest.id} [${RULES.revert}]`);
+    await verifySnapshot(r.session, m.expectSnapshot(latest), `snapshot ${latest.id} after reverting ${v.id} to it [${RULES.revert}]`);
   }
   toString(): string {
     return `revert(v[${this.pick}] to its latest snapshot)`;
+  }
+}
+
+/** Reads a snapshot back (through a temporary volume): it still holds what it froze. */
+export class ReadSnapshot implements Cmd {
+  constructor(readonly pick: number) {}
+  check(m: Readonly<LifecycleModel>): boolean {
+    return m.snapshots.length > 0;
+  }
+  async run(m: LifecycleModel, r: LifecycleReal): Promise<void> {
+    const s = m.snapshot(this.pick);
+    await verifySnapshot(r.session, m.expectSnapshot(s), `read [${RULES.snapshotFrozen}]`);
+  }
+  toString(): string {
+    return `readSnapshot(s[${this.pick}])`;
   }
 }

@@ -3,7 +3,9 @@ import type { DriverVolume } from '../../core/contract/types.js';
 import { isAshlarError, hasErrorCode } from '../../core/errors/ashlar-error.js';
 import { withCleanup } from '../cleanup.js';
 import type { Extent } from '../data.js';
+import type { ConformanceCheckResult } from '../../core/generated/schemas.js';
 import { runProperty } from '../property.js';
+import { createsScenarioArb, parallelCreates } from './parallel-creates.js';
 import type { Session } from '../session.js';
 import { verifyGone, verifyVolume, writeExtent } from '../volume-io.js';
 import { ConformanceViolation, expectOk } from '../violation.js';
@@ -99,14 +101,37 @@ async function cloneRace(session: Session, s: fc.Scheduler, scenario: Scenario):
   }
 }
 
-/** Concurrency: parallel clones with a racing delete, interleavings from fast-check's scheduler. */
+/** Concurrency: parallel creates, and parallel clones with a racing delete; interleavings from fast-check's scheduler. */
 export const concurrencySuite: Suite = {
   name: 'concurrency',
   async run(ctx: SuiteContext): Promise<SuiteOutcome> {
     const { session } = ctx;
-    if (!session.driver.supports('clone')) {
-      return { checks: [], skipped: [], skipReason: 'capability "clone" is not declared (the suite races clones of one source)' };
+    const checks: ConformanceCheckResult[] = [];
+    const replaying = (id: string): boolean => ctx.replay === undefined || ctx.replay.property === id;
+    if (replaying('concurrency.parallel-creates')) {
+      checks.push(
+        await runProperty({
+          id: 'concurrency.parallel-creates',
+          name: 'parallel creates of different ids',
+          numRuns: Math.max(3, Math.round(session.config.runs / 10)),
+          seed: session.config.seed,
+          maxCommands: session.config.maxCommands,
+          replay: ctx.replay,
+          budgetMs: ctx.budgetMs,
+          signal: session.config.signal,
+          build: (_, guard) =>
+            fc.asyncProperty(fc.scheduler(), createsScenarioArb(session.driver.supports('snapshots')), guard.wrap(async (s, scenario) => {
+              if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
+              const problems = await withCleanup(session, () => parallelCreates(session, s, scenario));
+              if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
+            })),
+        }),
+      );
     }
+    if (!session.driver.supports('clone')) {
+      return { checks: [...checks, { name: 'parallel clones with a racing delete', status: 'skipped', durationMs: 0, message: 'capability "clone" is not declared' }], skipped: [] };
+    }
+    if (!replaying('concurrency.clone-race')) return { checks, skipped: [] };
     const check = await runProperty({
       id: 'concurrency.clone-race',
       name: 'parallel clones with a racing delete',
@@ -116,13 +141,13 @@ export const concurrencySuite: Suite = {
       replay: ctx.replay,
       budgetMs: ctx.budgetMs,
       signal: session.config.signal,
-      build: () =>
-        fc.asyncProperty(fc.scheduler(), scenarioArb, async (s, scenario) => {
+      build: (_, guard) =>
+        fc.asyncProperty(fc.scheduler(), scenarioArb, guard.wrap(async (s, scenario) => {
           if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
           const problems = await withCleanup(session, () => cloneRace(session, s, scenario));
           if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-        }),
+        })),
     });
-    return { checks: [check], skipped: [] };
+    return { checks: [...checks, check], skipped: [] };
   },
 };

@@ -4,22 +4,21 @@ import { isValidResourceId } from '../../core/contract/names.js';
 import type { DriverSnapshot, DriverVolume } from '../../core/contract/types.js';
 import type { ErrorCode } from '../../core/errors/registry.js';
 import { withCleanup } from '../cleanup.js';
+import { duplicateIdsRefused } from '../scenarios/duplicates.js';
+import { hostileReferencesRefused, manageRoundTrip } from '../scenarios/manage.js';
+import { deletesTouchOnlyTheirTarget } from '../scenarios/prefix-deletes.js';
+import { derivedSizesRefused, hugeSizesAreReal } from '../scenarios/sizes.js';
+import { edgeIdsWork } from '../scenarios/volumes.js';
+import { needs, runScenario, type Scenario } from './scenario-check.js';
 import { runProperty } from '../property.js';
 import type { Session } from '../session.js';
 import { attach, detach, verifyGone, verifyVolume, writeExtent } from '../volume-io.js';
-import { ConformanceViolation, driverErrorOf, expectCode, expectOk, expectOkOrCode } from '../violation.js';
+import { RULES } from '../rules.js';
+import { ConformanceViolation, expectCode, expectOk } from '../violation.js';
 import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { HOSTILE_NAMES } from '../hostile-names.js';
 
-/**
- * Names that must never reach a backend. Anything outside the contract's ResourceId
- * pattern is hostile; these are the classic ways out of a name: shell metacharacters,
- * path traversal, NUL, separators, unicode look-alikes, option-like and overlong names.
- */
-export const HOSTILE_NAMES: readonly string[] = [
-  'a;touch pwned', '$(touch pwned)', '`touch pwned`', 'a|b', 'a&&b', '../escape', '../../../../tmp/escape', 'a/../../b',
-  '/etc/passwd', 'a/b', 'a\0b', 'a\nb', 'a b', '', ' ', '.', '..', '.hidden', '-rf', '--help', 'vol\u00e9', '\u0432ol',
-  '\u{1F4A5}', 'a\u202eb', 'x'.repeat(65), 'y'.repeat(255), 'z'.repeat(300),
-];
+export { HOSTILE_NAMES };
 
 const raw = (session: Session): Record<string, (args: object) => Promise<unknown>> => session.driver.raw as unknown as Record<string, (args: object) => Promise<unknown>>;
 const signal = (): AbortSignal => AbortSignal.timeout(60_000);
@@ -62,10 +61,13 @@ async function hostileCalls(session: Session, name: string, existing: DriverVolu
       ['createClonedVolume (hostile source)', lookupVolume, () => r.createClonedVolume!({ volume: { id: `${existing.id}-hc`, sizeGiB: 1 }, source: bad, signal: signal() })],
     );
   }
+  if (session.driver.supports('manage')) {
+    calls.push(['unmanage', lookupVolume, () => r.unmanage!({ volume: bad, signal: signal() })]);
+  }
   if (session.driver.supports('revertToSnapshot')) {
     calls.push(['revertToSnapshot (hostile snapshot)', lookupSnapshot, () => r.revertToSnapshot!({ volume: existing, snapshot: badSnap, signal: signal() })]);
   }
-  for (const [what, codes, call] of calls) await expectCode(`${what} with id ${shown}`, codes, call);
+  for (const [what, codes, call] of calls) await expectCode(`${what} with id ${shown}`, codes, call, RULES.names);
 }
 
 /** Sets up one volume with data (and a snapshot when declared) for the negative checks. */
@@ -107,17 +109,19 @@ function hostileNameArb(): fc.Arbitrary<string> {
 }
 
 async function named(name: string, work: () => Promise<void>, session: Session): Promise<ConformanceCheckResult> {
-  const started = performance.now();
-  try {
-    const problems = await withCleanup(session, work);
-    if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-    return { name, status: 'passed', durationMs: performance.now() - started };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const driverError = driverErrorOf(err);
-    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `negative/${name}`, message, ...(driverError ? { driverError } : {}) } };
-  }
+  return runScenario('negative', { name, run: work }, session);
 }
+
+/** Fixed negative scenarios beyond names, sizes and unknown ids. */
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'duplicate ids are refused and leave the existing resource untouched', run: duplicateIdsRefused },
+  { name: 'deletes touch only the named resource', run: deletesTouchOnlyTheirTarget },
+  { name: 'valid ids at the edges of the pattern work', run: edgeIdsWork },
+  { name: 'sizes of clones and volumes from snapshots are checked', run: derivedSizesRefused, skip: (s) => (s.driver.supports('clone') || s.driver.supports('snapshots') ? undefined : 'neither "clone" nor "snapshots" is declared') },
+  { name: 'a 1 PiB create or extend is real or refused', run: hugeSizesAreReal },
+  { name: 'manage and unmanage keep data', run: manageRoundTrip, skip: needs('manage') },
+  { name: 'references outside the backend are refused', run: hostileReferencesRefused, skip: needs('manage') },
+];
 
 /** Idempotency and negative checks: hostile names, bad sizes, unknown ids, repeated calls. */
 export const negativeSuite: Suite = {
@@ -146,16 +150,16 @@ export const negativeSuite: Suite = {
           replay: ctx.replay,
           budgetMs: ctx.budgetMs,
           signal: session.config.signal,
-          build: () =>
+          build: (_, guard) =>
             fc.asyncProperty(
               hostileNameArb(),
-              async (name) => {
+              guard.wrap(async (name) => {
                 const problems = await withCleanup(session, async () => {
                   const { volume, snapshot } = await fixture(session, 'r');
                   await hostileCalls(session, name, volume, snapshot);
                 });
                 if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
-              },
+              }),
             ),
         }),
       );
@@ -168,39 +172,39 @@ export const negativeSuite: Suite = {
         for (const size of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1048577, '1' as unknown as number]) {
           const volume = { id: `${prefix}-${String(size).replace(/[^A-Za-z0-9]/g, '')}`, sizeGiB: size };
           session.tracker.volume({ id: volume.id, sizeGiB: 1 });
-          await expectCode(`createVolume with sizeGiB ${JSON.stringify(size) ?? String(size)}`, ['INVALID_ARGUMENT'], () => r.createVolume!({ volume, signal: signal() }));
+          await expectCode(`createVolume with sizeGiB ${JSON.stringify(size) ?? String(size)}`, ['INVALID_ARGUMENT'], () => r.createVolume!({ volume, signal: signal() }), RULES.createSize);
         }
-        const huge = { id: `${prefix}-huge`, sizeGiB: 1048576 };
-        session.tracker.volume(huge);
-        await expectOkOrCode('createVolume of 1 PiB', ['INSUFFICIENT_CAPACITY'], () => session.driver.createVolume({ volume: huge }));
         const { volume } = await fixture(session, 'zs');
         for (const size of [0, -1, 1.5, Number.NaN, 1048577]) {
-          await expectCode(`extendVolume to ${String(size)} GiB`, ['INVALID_ARGUMENT'], () => r.extendVolume!({ volume, newSizeGiB: size, signal: signal() }));
+          await expectCode(`extendVolume to ${String(size)} GiB`, ['INVALID_ARGUMENT'], () => r.extendVolume!({ volume, newSizeGiB: size, signal: signal() }), RULES.createSize);
         }
-        await verifyVolume(session, { ...volume, extents: [{ offset: 4096, length: 4096, fill: 7 }] }, 'after refused size changes');
+        await expectOk(`extendVolume(${volume.id}, 1 → 2 GiB)`, () => session.driver.extendVolume({ volume, newSizeGiB: 2 }), RULES.extend);
+        const grown = { ...volume, sizeGiB: 2 };
+        await expectCode(`extendVolume(${volume.id}) from 2 to 1 GiB (a shrink)`, ['INVALID_ARGUMENT'], () => r.extendVolume!({ volume: grown, newSizeGiB: 1, signal: signal() }), RULES.extendShrink);
+        await verifyVolume(session, { ...grown, extents: [{ offset: 4096, length: 4096, fill: 7 }] }, `after refused size changes [${RULES.extendShrink}]`);
       }, session),
       await named('unknown ids answer not-found', async () => {
         const { volume, snapshot } = await fixture(session, 'u');
         const ghost = { id: `${volume.id}-ghost`, sizeGiB: 1 };
         const ghostSnap = { id: `${volume.id}-ghosts`, volumeId: volume.id, sizeGiB: 1 };
         const d = session.driver;
-        await expectCode('extendVolume of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.extendVolume({ volume: ghost, newSizeGiB: 2 }));
-        await expectCode('initializeConnection of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.initializeConnection({ volume: ghost, connector: session.connector }));
-        await expectOk('deleteVolume of an unknown volume', () => d.deleteVolume({ volume: ghost }));
+        await expectCode('extendVolume of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.extendVolume({ volume: ghost, newSizeGiB: 2 }), RULES.volumeMissing);
+        await expectCode('initializeConnection of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.initializeConnection({ volume: ghost, connector: session.connector }), RULES.volumeMissing);
+        await expectOk('deleteVolume of an unknown volume', () => d.deleteVolume({ volume: ghost }), RULES.deleteIdempotent);
         if (d.supports('snapshots')) {
           await expectOk('deleteSnapshot of an unknown snapshot', () => d.deleteSnapshot({ snapshot: ghostSnap }));
           const target = { id: `${volume.id}-hv`, sizeGiB: 1 };
-          await expectCode('createVolumeFromSnapshot of an unknown snapshot', ['SNAPSHOT_NOT_FOUND'], () => d.createVolumeFromSnapshot({ volume: target, snapshot: ghostSnap }));
+          await expectCode('createVolumeFromSnapshot of an unknown snapshot', ['SNAPSHOT_NOT_FOUND'], () => d.createVolumeFromSnapshot({ volume: target, snapshot: ghostSnap }), RULES.snapshotMissing);
           await verifyGone(session, target.id, 'after a failed createVolumeFromSnapshot');
-          await expectCode('createSnapshot of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.createSnapshot({ snapshot: { id: `${volume.id}-hs`, volumeId: ghost.id, sizeGiB: 1 }, volume: ghost }));
+          await expectCode('createSnapshot of an unknown volume', ['VOLUME_NOT_FOUND'], () => d.createSnapshot({ snapshot: { id: `${volume.id}-hs`, volumeId: ghost.id, sizeGiB: 1 }, volume: ghost }), RULES.volumeMissing);
         }
         if (d.supports('clone')) {
           const target = { id: `${volume.id}-hc`, sizeGiB: 1 };
-          await expectCode('createClonedVolume of an unknown source', ['VOLUME_NOT_FOUND'], () => d.createClonedVolume({ volume: target, source: ghost }));
+          await expectCode('createClonedVolume of an unknown source', ['VOLUME_NOT_FOUND'], () => d.createClonedVolume({ volume: target, source: ghost }), RULES.volumeMissing);
           await verifyGone(session, target.id, 'after a failed createClonedVolume');
         }
         if (d.supports('revertToSnapshot') && snapshot) {
-          await expectCode('revertToSnapshot to an unknown snapshot', ['SNAPSHOT_NOT_FOUND'], () => d.revertToSnapshot({ volume, snapshot: ghostSnap }));
+          await expectCode('revertToSnapshot to an unknown snapshot', ['SNAPSHOT_NOT_FOUND'], () => d.revertToSnapshot({ volume, snapshot: ghostSnap }), RULES.snapshotMissing);
           await expectCode('revertToSnapshot of an unknown volume', ['VOLUME_NOT_FOUND', 'INVALID_ARGUMENT'], () => d.revertToSnapshot({ volume: ghost, snapshot }));
         }
       }, session),
@@ -209,24 +213,25 @@ export const negativeSuite: Suite = {
         const d = session.driver;
         const data = { ...volume, extents: [{ offset: 4096, length: 4096, fill: 7 }] };
         await expectOk('extendVolume to the current size', () => d.extendVolume({ volume, newSizeGiB: volume.sizeGiB }));
-        await expectCode('createVolume on an existing id', ['VOLUME_EXISTS'], () => d.createVolume({ volume: { id: volume.id, sizeGiB: 2 } }));
+        await expectCode('createVolume on an existing id', ['VOLUME_EXISTS'], () => d.createVolume({ volume: { id: volume.id, sizeGiB: 2 } }), RULES.createExists);
         await verifyVolume(session, data, 'after a refused duplicate create');
         const first = await attach(session, volume, 'first initializeConnection');
         const second = await attach(session, volume, 'second initializeConnection');
         await detach(session, volume, second, 'second connection');
         await detach(session, volume, first, 'first connection');
         if (snapshot) {
-          await expectCode('createSnapshot on an existing id', ['SNAPSHOT_EXISTS'], () => d.createSnapshot({ snapshot, volume }));
+          await expectCode('createSnapshot on an existing id', ['SNAPSHOT_EXISTS'], () => d.createSnapshot({ snapshot, volume }), RULES.snapshotExists);
           await expectOk('deleteSnapshot', () => d.deleteSnapshot({ snapshot }));
           await expectOk('deleteSnapshot again', () => d.deleteSnapshot({ snapshot }));
           session.tracker.forgetSnapshot(snapshot.id);
         }
         await expectOk('deleteVolume', () => d.deleteVolume({ volume }));
-        await expectOk('deleteVolume again', () => d.deleteVolume({ volume }));
+        await expectOk('deleteVolume again', () => d.deleteVolume({ volume }), RULES.deleteIdempotent);
         await verifyGone(session, volume.id, 'after deleting twice');
         session.tracker.forgetVolume(volume.id);
       }, session),
     );
+    for (const scenario of SCENARIOS) checks.push(await runScenario('negative', scenario, session));
     return { checks, skipped: [] };
   },
 };

@@ -4,7 +4,11 @@ import { missingCapabilityMethods, undeclaredCapabilityMethods } from '../../cor
 import type { Capability } from '../../core/contract/types.js';
 import { hasErrorCode, isAshlarError } from '../../core/errors/ashlar-error.js';
 import { checkManifest } from '../../core/plugins/loader.js';
+import { RULES } from '../rules.js';
+import { abortedCalls } from '../scenarios/aborted-calls.js';
+import { statsFollowChanges } from '../scenarios/stats-follow.js';
 import { statsFindings } from '../stats-checks.js';
+import { runScenario } from './scenario-check.js';
 import { driverErrorOf } from '../violation.js';
 import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
 
@@ -73,9 +77,18 @@ export const staticSuite: Suite = {
         // Raw, so the finding names the inconsistency instead of the wrapper's generic refusal.
         const { stats } = await raw.getStats({ refresh: true, signal: AbortSignal.timeout(60_000) });
         const cached = await raw.getStats({ refresh: false, signal: AbortSignal.timeout(60_000) });
-        return [...statsFindings(stats, manifest), ...statsFindings(cached.stats, manifest).map((f) => `cached stats: ${f}`)];
+        const findings = [...statsFindings(stats, manifest), ...statsFindings(cached.stats, manifest).map((f) => `cached stats: ${f}`)];
+        return findings.length > 0 ? [...findings, `[${RULES.stats}]`] : [];
       }),
     ];
+    if (ctx.replay === undefined) {
+      // These create volumes; they run here, first, because a driver that hangs on an aborted
+      // signal is found within the grace period instead of a full call time limit later.
+      checks.push(
+        await runScenario('static', { name: 'aborted calls settle promptly and leave nothing half-done', run: abortedCalls }, session),
+        await runScenario('static', { name: 'stats follow creates and deletes', run: statsFollowChanges }, session),
+      );
+    }
     return { checks, skipped: [] };
   },
 };

@@ -24,6 +24,7 @@ export default class ConformanceRun extends AshlarCommand {
     runs: Flags.integer({ description: 'Model runs of the lifecycle property; the others scale from it.', default: 100, min: 1 }),
     'max-commands': Flags.integer({ description: 'Longest operation sequence of one model run.', default: 40, min: 1 }),
     budget: Flags.string({ description: 'Stop starting new property runs after this long (e.g. 45s, 2m).' }),
+    'call-timeout': Flags.string({ description: 'Time limit of each driver call (e.g. 30s, 5m); a call past it fails with TIMEOUT.', default: '2m' }),
     only: Flags.option({ options: SUITE_NAMES, multiple: true, description: 'Run only this suite (repeatable).' })(),
     'report-json': Flags.string({ description: 'Write the JSON report (conformance-report.schema.json) here.' }),
     'report-junit': Flags.string({ description: 'Write a JUnit XML report here.' }),
@@ -64,6 +65,7 @@ export default class ConformanceRun extends AshlarCommand {
         runs: flags.runs,
         maxCommands: flags['max-commands'],
         budgetMs: flags.budget !== undefined ? parseDuration(flags.budget) : undefined,
+        callTimeoutMs: parseDuration(flags['call-timeout']),
         only: flags.only as ConformanceSuiteName[] | undefined,
         replay: flags.replay,
         signal: abort.signal,
@@ -81,6 +83,9 @@ export default class ConformanceRun extends AshlarCommand {
     // With --json, oclif prints the returned report on stdout.
     if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
     if (!report.passed) process.exitCode = EXIT.FAILED;
+    // A driver call abandoned past its time limit (reported as a failure) may keep timers or
+    // sockets alive forever; once the report is out, nothing else is worth waiting for.
+    setTimeout(() => process.exit(), 2000).unref();
     return report;
   }
 }
