@@ -2,7 +2,7 @@ import type { Session } from '../session.js';
 import { RULES } from '../rules.js';
 import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
-import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, removeSnapshot, removeVolume, tailExtent, write, type Vol } from './kit.js';
+import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, removeSnapshot, removeVolume, tailExtent, write, type Snap, type Vol } from './kit.js';
 
 /**
  * A snapshot is a point-in-time copy: writes to its volume after it was taken never show
@@ -90,30 +90,34 @@ export async function clonesAreIndependent(session: Session): Promise<void> {
 
 /**
  * Revert restores the latest snapshot's data, keeps a larger volume's size (zeros beyond
- * the snapshot), keeps that snapshot and the older ones, and is repeatable. The snapshot
- * ids sort the other way round from their age, to catch a driver that orders by name.
+ * the snapshot), keeps that snapshot and the older ones, and is repeatable. Three
+ * snapshots named s9, s10, s11: sorted by name the latest is neither first nor last, so a
+ * driver that picks "its" snapshot by listing order fails here.
  */
 export async function revertRestoresSnapshot(session: Session): Promise<void> {
   const p = session.newRunPrefix('rv');
-  const A = extent(1, 301);
-  const v = await newVolume(session, `${p}-v`, 1, [A]);
-  const older = await newSnapshot(session, `${p}-s9`, v);
-  const B = extent(2, 302);
-  await write(session, v, B);
-  const latest = await newSnapshot(session, `${p}-s10`, v);
-  const C = extent(1, 303);
+  const v = await newVolume(session, `${p}-v`, 1, [extent(1, 301)]);
+  const snaps: Snap[] = [];
+  for (const [i, n] of [9, 10, 11].entries()) {
+    if (i > 0) await write(session, v, extent(1 + i, 301 + i));
+    snaps.push(await newSnapshot(session, `${p}-s${n}`, v));
+  }
+  const latest = snaps.at(-1)!;
+  const C = extent(1, 305);
   await write(session, v, C);
   await expectOk(`extendVolume(${v.id}, 1 → 2 GiB) after its snapshots`, () => session.driver.extendVolume({ volume: dv(v), newSizeGiB: 2 }), RULES.extend);
   v.sizeGiB = 2;
-  const D = extent(1500, 304);
+  const D = extent(1500, 306);
   await write(session, v, D);
+  const later = [C, D];
   for (const round of ['', ' again']) {
-    await expectOk(`revertToSnapshot(${v.id} to ${latest.id})${round} (volume 2 GiB, snapshot 1 GiB)`, () => session.driver.revertToSnapshot({ volume: dv(v), snapshot: ds(latest) }), RULES.revert);
+    await expectOk(`revertToSnapshot(${v.id} to its latest snapshot ${latest.id})${round} (volume 2 GiB, snapshot 1 GiB)`, () => session.driver.revertToSnapshot({ volume: dv(v), snapshot: ds(latest) }), RULES.revert);
     v.extents = [...latest.extents];
-    await verifyVolume(session, expectVol(v, [C, D]), `volume ${v.id} after revert${round} to ${latest.id} [${RULES.revert}]`);
+    await verifyVolume(session, expectVol(v, later), `volume ${v.id} after revert${round} to ${latest.id} [${RULES.revert}]`);
   }
-  await verifySnapshot(session, expectSnap(latest, [C, D]), `snapshot ${latest.id} after reverting to it [${RULES.revert}]`);
-  await verifySnapshot(session, expectSnap(older, [B, C, D]), `older snapshot ${older.id} after reverting to ${latest.id} [${RULES.revert}; ${RULES.snapshotFrozen}]`);
+  for (const s of [...snaps].reverse()) {
+    await verifySnapshot(session, expectSnap(s, [...v.extents, ...later]), `snapshot ${s.id} after reverting ${v.id} to ${latest.id} [${RULES.revert}; ${RULES.snapshotFrozen}]`);
+  }
 }
 
 /**
