@@ -2,19 +2,7 @@
 # Stops a PostgreSQL started by start.sh (by the PID it recorded) and removes its directory.
 # Usage: scripts/postgres/stop.sh DIR
 set -eu
-DIR=$1
-if [ -f "$DIR/postgres.pid" ]; then
-  PID=$(cat "$DIR/postgres.pid")
-  # SIGINT is PostgreSQL's "fast shutdown".
-  kill -INT "$PID" 2>/dev/null || true
-  i=0
-  while kill -0 "$PID" 2>/dev/null; do
-    i=$((i + 1))
-    if [ $i -gt 100 ]; then kill -KILL "$PID" 2>/dev/null || true; break; fi
-    sleep 0.1
-  done
-fi
-case "$DIR" in
-  /tmp/*) rm -rf "$DIR" ;;
-  *) echo "left $DIR in place (not under /tmp)" >&2 ;;
-esac
+. "$(dirname "$0")/../lib/stop-by-pid.sh"
+# SIGINT is PostgreSQL's "fast shutdown".
+stop_by_pid "$1/postgres.pid" INT
+remove_state_dir "$1"
