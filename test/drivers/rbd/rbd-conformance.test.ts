@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
 
 describe('ashlar conformance run rbd against a throwaway Ceph cluster', function () {
-  this.timeout(600_000);
+  this.timeout(20 * 60_000);
   let cluster: TestCluster | undefined;
 
   before(async function () {
@@ -31,7 +31,7 @@ describe('ashlar conformance run rbd against a throwaway Ceph cluster', function
     // certification job (./bin/run.js conformance run rbd --config backend.json).
     const seed = String(Math.floor(Math.random() * 2 ** 31));
     const result = await run(process.execPath, [bin, 'conformance', 'run', 'rbd', '--config', config, '--runs', '6', '--seed', seed, '--report-json', report], {
-      timeout: 580_000,
+      timeout: 19 * 60_000,
       maxBuffer: 16 * 1024 * 1024,
     }).catch((err: { stdout?: string; stderr?: string; code?: number }) => err);
     const parsed = JSON.parse(await readFile(report, 'utf8')) as { passed: boolean };
