@@ -61,8 +61,9 @@ export class CallMonitor {
     const started = performance.now();
     const call = Promise.resolve().then(invoke);
     // Time limits run on AbortSignal.timeout, whose timers do not keep Node alive: a driver
-    // promise that never settles and holds no handle of its own would let the process exit
-    // mid-run, silently and with status 0. A ref'd timer per pending call prevents that.
+    // promise that never settles and holds no handle of its own would let the process end
+    // mid-run without a report (the CLI then exits 13, "unsettled top-level await"). A ref'd
+    // timer per pending call prevents that.
     const keepAlive = setInterval(() => undefined, 2 ** 30);
     call.then(
       () => clearInterval(keepAlive),
