@@ -26,6 +26,8 @@ export interface StuckCall {
 export class CallMonitor {
   readonly #graceMs: number;
   readonly #stuck = new Map<string, StuckCall>();
+  /** How to abandon each pending call, by method. */
+  readonly #pending = new Map<string, Set<(reason: string) => void>>();
   #driverName = 'driver';
 
   constructor(graceMs: number) {
@@ -58,28 +60,49 @@ export class CallMonitor {
     }
     const started = performance.now();
     const call = Promise.resolve().then(invoke);
+    // Time limits run on AbortSignal.timeout, whose timers do not keep Node alive: a driver
+    // promise that never settles and holds no handle of its own would let the process end
+    // mid-run without a report (the CLI then exits 13, "unsettled top-level await"). A ref'd
+    // timer per pending call prevents that.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
+    call.then(
+      () => clearInterval(keepAlive),
+      () => clearInterval(keepAlive),
+    );
     const signal = (args as { signal?: unknown } | undefined)?.signal;
     if (!(signal instanceof AbortSignal)) return call;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
+    let abandon: ((reason: string) => void) | undefined;
+    const pending = this.#pending.get(method) ?? new Set<(reason: string) => void>();
+    this.#pending.set(method, pending);
     const stuck = new Promise<never>((_, reject) => {
+      abandon = (reason) => reject(this.#violation(method, reason));
       onAbort = () => {
         timer = setTimeout(() => {
           const pendingMs = performance.now() - started;
           this.#stuck.set(method, { method, pendingMs });
-          reject(this.#violation(method, `ignored its aborted AbortSignal: still pending ${Math.round(this.#graceMs / 1000)} s after the abort (${RULES.abort})`));
+          pending.delete(abandon!);
+          // The others are waiting on the same stuck code path: stop waiting for them too.
+          for (const other of [...pending]) other(`abandoned: an earlier ${method} call ignored its aborted AbortSignal and never settled (${RULES.abort})`);
+          abandon!(`ignored its aborted AbortSignal: still pending ${Math.round(this.#graceMs / 1000)} s after the abort (${RULES.abort})`);
         }, this.#graceMs);
       };
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
+    pending.add(abandon!);
     const done = (): void => {
       if (timer) clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
+      pending.delete(abandon!);
     };
+    // An abandoned call must not keep the process alive any longer.
+    stuck.catch(() => {
+      clearInterval(keepAlive);
+      done();
+    });
     call.then(done, done);
-    // Whoever lost the race must not surface as an unhandled rejection.
-    stuck.catch(() => undefined);
     return Promise.race([call, stuck]);
   }
 

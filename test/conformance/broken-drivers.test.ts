@@ -8,7 +8,7 @@ import { runConformance } from '../../conformance/runner.js';
 const SEED = 42;
 
 /** Runs the library the way the CLI does: a temporary directory, removed afterwards. */
-async function certify(spec: string, options: { runs: number; only?: ConformanceSuiteName[] }): Promise<ConformanceReport> {
+async function certify(spec: string, options: { runs: number; only?: ConformanceSuiteName[]; callTimeoutMs?: number | undefined }): Promise<ConformanceReport> {
   const plugin = await loadPlugin(spec);
   const target = await prepareTarget(plugin, undefined);
   try {
@@ -19,6 +19,7 @@ async function certify(spec: string, options: { runs: number; only?: Conformance
       seed: SEED,
       runs: options.runs,
       only: options.only,
+      callTimeoutMs: options.callTimeoutMs,
     });
   } finally {
     await target.release();
@@ -44,6 +45,8 @@ interface Broken {
   /** The check that must fail (`suite/check name`), and what its message must say. */
   readonly property: string;
   readonly message: RegExp;
+  /** A shorter driver-call time limit, for a hang only the limit can end. */
+  readonly callTimeoutMs?: number;
 }
 
 const MODEL = 'lifecycle/model';
@@ -116,6 +119,7 @@ const BROKEN: readonly Broken[] = [
   { fixture: 'snapshot-not-found-code', only: 'negative', runs: 10, property: UNKNOWN, message: /expected SNAPSHOT_NOT_FOUND, got VOLUME_NOT_FOUND/ },
   // Abort, hangs and leftovers.
   { fixture: 'hang-ignores-abort', only: 'static', runs: 1, property: ABORT, message: /createSnapshot.*ignored its aborted AbortSignal: still pending/ },
+  { fixture: 'hang-extend-with-snapshots', only: 'lifecycle', runs: 5, callTimeoutMs: 3000, property: POINT_IN_TIME, message: /extendVolume.*got TIMEOUT: Operation extendVolume timed out after 3000 ms/ },
   { fixture: 'retry-ignores-abort', only: 'static', runs: 1, property: ABORT, message: /createClonedVolume.*(ignored its aborted AbortSignal|although its signal was aborted)/ },
   { fixture: 'clone-temp-leak-on-abort', only: 'static', runs: 1, property: ABORT, message: /left over after cleanup: .*\/tmp\/clone-/ },
   { fixture: 'restart-leaks-lockfile', only: 'lifecycle', runs: 5, property: RESTART, message: /left over after cleanup: .*instance-.*\.lock/ },
@@ -149,7 +153,7 @@ describe('conformance runner self-test (issue #3)', function () {
   for (const b of BROKEN) {
     it(`fails the ${b.fixture} fixture in ${b.property}`, async () => {
       const spec = fileURLToPath(new URL(`../fixtures/broken-drivers/${b.fixture}.ts`, import.meta.url));
-      const report = await certify(spec, { runs: b.runs, only: [b.only] });
+      const report = await certify(spec, { runs: b.runs, only: [b.only], callTimeoutMs: b.callTimeoutMs });
       expect(report.passed, 'the broken driver passed').to.equal(false);
       const found = failures(report);
       const hit = found.find((f) => f.property === b.property);
