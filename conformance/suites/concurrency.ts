@@ -9,7 +9,7 @@ import { createsScenarioArb, parallelCreates } from './parallel-creates.js';
 import type { Session } from '../session.js';
 import { verifyGone, verifyVolume, writeExtent } from '../volume-io.js';
 import { ConformanceViolation, expectOk } from '../violation.js';
-import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { propertySettings, type Suite, type SuiteContext, type SuiteOutcome } from './types.js';
 
 const GiB = 1024 ** 3;
 
@@ -114,11 +114,7 @@ export const concurrencySuite: Suite = {
           id: 'concurrency.parallel-creates',
           name: 'parallel creates of different ids',
           numRuns: Math.max(3, Math.round(session.config.runs / 10)),
-          seed: session.config.seed,
-          maxCommands: session.config.maxCommands,
-          replay: ctx.replay,
-          budgetMs: ctx.budgetMs,
-          signal: session.config.signal,
+          ...propertySettings(ctx),
           build: (_, guard) =>
             fc.asyncProperty(fc.scheduler(), createsScenarioArb(session.driver.supports('snapshots')), guard.wrap(async (s, scenario) => {
               if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
@@ -136,11 +132,7 @@ export const concurrencySuite: Suite = {
       id: 'concurrency.clone-race',
       name: 'parallel clones with a racing delete',
       numRuns: Math.max(5, Math.round(session.config.runs / 5)),
-      seed: session.config.seed,
-      maxCommands: session.config.maxCommands,
-      replay: ctx.replay,
-      budgetMs: ctx.budgetMs,
-      signal: session.config.signal,
+      ...propertySettings(ctx),
       build: (_, guard) =>
         fc.asyncProperty(fc.scheduler(), scenarioArb, guard.wrap(async (s, scenario) => {
           if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');

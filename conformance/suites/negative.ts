@@ -15,7 +15,7 @@ import type { Session } from '../session.js';
 import { attach, detach, verifyGone, verifyVolume, writeExtent } from '../volume-io.js';
 import { RULES } from '../rules.js';
 import { ConformanceViolation, expectCode, expectOk } from '../violation.js';
-import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { propertySettings, type Suite, type SuiteContext, type SuiteOutcome } from './types.js';
 import { HOSTILE_NAMES } from '../hostile-names.js';
 
 export { HOSTILE_NAMES };
@@ -145,11 +145,7 @@ export const negativeSuite: Suite = {
           id: 'negative.random-hostile-names',
           name: 'random hostile names are refused',
           numRuns: Math.max(10, Math.round(session.config.runs / 5)),
-          seed: session.config.seed,
-          maxCommands: session.config.maxCommands,
-          replay: ctx.replay,
-          budgetMs: ctx.budgetMs,
-          signal: session.config.signal,
+          ...propertySettings(ctx),
           build: (_, guard) =>
             fc.asyncProperty(
               hostileNameArb(),

@@ -28,3 +28,9 @@ export interface Suite {
   readonly name: ConformanceSuiteName;
   run(ctx: SuiteContext): Promise<SuiteOutcome>;
 }
+
+/** The settings every property of a suite runs with: the session's seed, sizes and signal, the replay token and the time left. */
+export function propertySettings(ctx: SuiteContext): { seed: number; maxCommands: number; replay: ReplayToken | undefined; budgetMs: number | undefined; signal: AbortSignal | undefined } {
+  const { config } = ctx.session;
+  return { seed: config.seed, maxCommands: config.maxCommands, replay: ctx.replay, budgetMs: ctx.budgetMs, signal: config.signal };
+}
