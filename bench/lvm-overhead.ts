@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LvmHostTransport } from '../core/executor/lvm-host-transport.js';
+import { LvmHostTransport } from '../drivers/lvm/test-host/transport.js';
 import type { CommandResult, CommandTransport, TransportRunOptions } from '../core/executor/transport.js';
 import { instantiateDriver } from '../core/plugins/instantiate.js';
 import { loadPlugin } from '../core/plugins/loader.js';

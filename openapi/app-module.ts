@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { AshlarError } from '../core/errors/ashlar-error.js';
 import { importUserModule } from '../core/util/import-user-module.js';
 import type { AppFactory } from './collect-routes.js';
-import { serviceAppFactory } from './service-app.js';
+import { serviceAppFactory } from '../cli/service-app.js';
 
 /**
  * The app factory to document: `spec` is `path/to/module.ts#exportName` (export defaults

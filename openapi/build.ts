@@ -27,7 +27,7 @@ import { routesOfApp, type AppFactory, type CollectedRoute } from './collect-rou
 import { operationErrorResponses, registryResponses } from './error-responses.js';
 import { loadCoreSchemas } from '../core/validation/schema-registry.js';
 import { knownSchemas } from './known-schemas.js';
-import type { ActionDoc, JsonSchema, Microversion, RouteDoc, VersionedSchema } from './route-doc.js';
+import type { ActionDoc, JsonSchema, Microversion, RouteDoc, VersionedSchema } from '../service/api/route-doc.js';
 import { pascal, SchemaBundler } from './schema-bundle.js';
 
 /** An OpenAPI document (kept as plain JSON). */

@@ -4,4 +4,4 @@ export * from './collect-routes.js';
 export * from './served-routes.js';
 export * from './serialize.js';
 export * from './api-version.js';
-export type * from './route-doc.js';
+export type * from '../service/api/route-doc.js';

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { Flags } from '@oclif/core';
-import type { ServiceRole } from '../../core/service/service.js';
+import type { ServiceRole } from '../../service/service.js';
 import { AshlarCommand } from '../base-command.js';
 
 /** `ashlar serve`: the Cinder v3-compatible block storage service. */
@@ -38,8 +38,8 @@ export default class Serve extends AshlarCommand {
     // must not weigh on `ashlar --version` or `driver inspect`.
     const [{ createLogger }, { loadServiceConfig }, { startService }] = await Promise.all([
       import('../../core/logging.js'),
-      import('../../core/service/config/service-config.js'),
-      import('../../core/service/service.js'),
+      import('../../service/config/service-config.js'),
+      import('../../service/service.js'),
     ]);
     const config = loadServiceConfig(flags.config, {
       statePath: flags['state-dir'],

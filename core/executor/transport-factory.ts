@@ -1,6 +1,6 @@
 import { AshlarError } from '../errors/ashlar-error.js';
 import { LocalTransport } from './local-transport.js';
-import { LvmHostTransport } from './lvm-host-transport.js';
+import { LvmHostTransport } from '../../drivers/lvm/test-host/transport.js';
 import type { CommandTransport } from './transport.js';
 
 /**

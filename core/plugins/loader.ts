@@ -8,7 +8,7 @@ import { CONTRACT_VERSION } from '../contract/version.js';
 import { AshlarError } from '../errors/ashlar-error.js';
 import { importUserModule } from '../util/import-user-module.js';
 import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
-import { BUILTIN_DRIVERS } from './builtins.js';
+import { BUILTIN_DRIVERS } from '../../cli/builtin-drivers.js';
 
 /** A plugin module that passed the load-time checks. */
 export interface LoadedPlugin {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPages, driftedFiles, renderFiles } from '../../docs-gen/build-docs.js';
 import { readReports } from '../../docs-gen/driver-pages.js';
-import { serviceAppFactory } from '../../openapi/service-app.js';
+import { serviceAppFactory } from '../../cli/service-app.js';
 import { buildOpenApiFromApp } from '../../openapi/build.js';
 import { builtSite, reportsDir } from './site.js';
 

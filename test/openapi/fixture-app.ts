@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ERROR_REGISTRY } from '../../core/errors/registry.js';
 import type { AppFactory } from '../../openapi/collect-routes.js';
-import type { RouteDoc } from '../../openapi/route-doc.js';
+import type { RouteDoc } from '../../service/api/route-doc.js';
 
 const volumeId = { type: 'string', pattern: '^[0-9a-f-]{36}$', description: 'The volume UUID.' };
 const volume = {

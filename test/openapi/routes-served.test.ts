@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Fastify from 'fastify';
 import type { AppFactory } from '../../openapi/collect-routes.js';
-import { serviceAppFactory } from '../../openapi/service-app.js';
+import { serviceAppFactory } from '../../cli/service-app.js';
 import { createFixtureApp } from './fixture-app.js';
 import { routeCoverageProblems } from './route-coverage.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { parseIni } from '../../core/service/config/ini.js';
-import { buildServiceConfig } from '../../core/service/config/service-config.js';
-import { BackendRegistry } from '../../core/service/manager/backends.js';
+import { parseIni } from '../../service/config/ini.js';
+import { buildServiceConfig } from '../../service/config/service-config.js';
+import { BackendRegistry } from '../../service/manager/backends.js';
 import { silentLogger } from '../../core/logging.js';
 
 const build = (ini: string) => buildServiceConfig(parseIni(ini), { statePath: '/tmp/ashlar-config-test' });

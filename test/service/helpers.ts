@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseIni } from '../../core/service/config/ini.js';
-import { buildServiceConfig, type ServiceConfig } from '../../core/service/config/service-config.js';
-import { startService, type RunningService, type ServiceRole } from '../../core/service/service.js';
+import { parseIni } from '../../service/config/ini.js';
+import { buildServiceConfig, type ServiceConfig } from '../../service/config/service-config.js';
+import { startService, type RunningService, type ServiceRole } from '../../service/service.js';
 
 /** A service on a random port and a temporary state dir, validating its own responses strictly. */
 export interface TestService {

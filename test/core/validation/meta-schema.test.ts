@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { JsonSchema, RouteDoc } from '../../../openapi/route-doc.js';
+import type { JsonSchema, RouteDoc } from '../../../service/api/route-doc.js';
 import { createAjv, loadCoreSchemas } from '../../../core/validation/schema-registry.js';
-import { parseIni } from '../../../core/service/config/ini.js';
-import { buildServiceConfig } from '../../../core/service/config/service-config.js';
-import { startService } from '../../../core/service/service.js';
-import * as serviceSections from '../../../core/service/config/schemas.js';
+import { parseIni } from '../../../service/config/ini.js';
+import { buildServiceConfig } from '../../../service/config/service-config.js';
+import { startService } from '../../../service/service.js';
+import * as serviceSections from '../../../service/config/schemas.js';
 import { builtinDriverNames, loadPlugin } from '../../../core/plugins/loader.js';
 
 /**
