@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { RouteDoc } from '../service/api/route-doc.js';
+import type { RouteDoc } from './route-doc.js';
 
 /** A route as registered on the fastify instance, with its documentation. */
 export interface CollectedRoute {

@@ -31,6 +31,12 @@ export interface StartServiceOptions {
   readonly listen?: boolean;
   /** Called with the API instance before any route is registered (documentation hooks). */
   readonly setupApp?: ((app: FastifyInstance) => void) | undefined;
+  /**
+   * Drivers a backend section may name by a bare name (`volume_driver = file`): name →
+   * module URL. The composition root (cli/) passes the built-in drivers; other names are
+   * loaded as paths or packages.
+   */
+  readonly builtinDrivers?: Readonly<Record<string, string>>;
 }
 
 /** A running service. */
@@ -79,7 +85,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     let manager: VolumeManager | undefined;
     let scheduler: Scheduler;
     if (runsVolume) {
-      backends = await BackendRegistry.load(config.host, config.backends, logger);
+      backends = await BackendRegistry.load(config.host, config.backends, logger, options.builtinDrivers ?? {});
       cleanups.push(() => backends!.close());
       scheduler = new Scheduler(new EnabledPoolSource(backends, db), { capacityWeightMultiplier: config.capacityWeightMultiplier });
       const publish = async (b: { host: string; stats: unknown; config: { availabilityZone: string } }) => {

@@ -1,14 +1,14 @@
 /**
  * What every served route says about itself, attached to the fastify route as
- * `config.doc`. The service validates with these schemas; the OpenAPI builder collects
- * them from the registered routes (an `onRoute` hook), so the document can never list a
- * route that is not served or miss one that is.
+ * `config.doc`: the service compiles its body, query-string and path-parameter schemas
+ * into the route, and the OpenAPI builder (handed the routes by cli/) documents the same
+ * data, so the document can never say what the service does not enforce.
  */
 
 /** A microversion like `"3.27"`. */
 export type Microversion = `${number}.${number}`;
 
-/** A JSON Schema object (2020-12), usually `$ref`s into core/schemas or openapi/schemas. */
+/** A JSON Schema object (2020-12), usually `$ref`s into core/schemas. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** A body that exists for a range of microversions. */

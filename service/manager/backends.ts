@@ -30,13 +30,13 @@ export class BackendRegistry implements PoolSource {
   }
 
   /**
-   * Loads and sets up every configured backend. A driver option that fails its schema is
+   * Loads and sets up every configured backend (`builtins`: drivers known by a bare name). A driver option that fails its schema is
    * reported as CONFIG_INVALID naming the backend's section and key.
    */
-  static async load(host: string, configs: readonly BackendConfig[], logger: Logger): Promise<BackendRegistry> {
+  static async load(host: string, configs: readonly BackendConfig[], logger: Logger, builtins: Readonly<Record<string, string>>): Promise<BackendRegistry> {
     const registry = new BackendRegistry(logger);
     for (const config of configs) {
-      const loaded = await loadPlugin(config.driver);
+      const loaded = await loadPlugin(config.driver, { builtins });
       const instance = await instantiateDriver(loaded, { config: config.driverOptions, backendName: config.section, logger });
       registry.#backends.set(`${host}@${config.section}`, { config, host: `${host}@${config.section}`, driver: instance.driver, stats: undefined });
     }

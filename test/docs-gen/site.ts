@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { buildPages, renderFiles, writeFiles } from '../../docs-gen/build-docs.js';
 import { readReports } from '../../docs-gen/driver-pages.js';
 import { buildOpenApiFromApp, type OpenApiDocument } from '../../openapi/build.js';
-import { createFixtureApp } from '../openapi/fixture-app.js';
+import { FIXTURE_VERSIONS, createFixtureApp } from '../openapi/fixture-app.js';
+import { builtinManifests } from '../../cli/builtin-drivers.js';
 
 /** Directory of the sample conformance reports. */
 export const reportsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports');
@@ -16,9 +17,9 @@ let site: Promise<{ dir: string; files: Map<string, string>; openapi: OpenApiDoc
 /** Builds the site once into a temporary directory. */
 export function builtSite(): Promise<{ dir: string; files: Map<string, string>; openapi: OpenApiDocument }> {
   site ??= (async () => {
-    const openapi = await buildOpenApiFromApp(createFixtureApp);
+    const openapi = await buildOpenApiFromApp(createFixtureApp, { versions: FIXTURE_VERSIONS });
     const { reports } = await readReports(reportsDir);
-    const files = renderFiles(await buildPages({ openapi, reports }), openapi);
+    const files = renderFiles(await buildPages({ openapi, reports, manifests: await builtinManifests() }), openapi);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-docs-'));
     await writeFiles(dir, files);
     return { dir, files, openapi };

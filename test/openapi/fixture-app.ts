@@ -136,3 +136,6 @@ export const createFixtureApp: AppFactory = (setup) => {
   app.get('/v3/:project_id/backends/stats', { config: { doc: docs.stats } }, async () => ({ backends: [] }));
   return app;
 };
+
+/** The microversion range the fixture app is documented with (the reference service's). */
+export const FIXTURE_VERSIONS = { min: '3.0', max: '3.70' } as const;

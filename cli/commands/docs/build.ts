@@ -18,17 +18,18 @@ export default class DocsBuild extends AshlarCommand {
     const { flags } = await this.parse(DocsBuild);
     // Loaded here, not at the top: every command module is imported whenever the CLI starts
     // (oclif's explicit command list), and typedoc and the OpenAPI builder must not weigh on `serve`.
-    const [{ buildPages, driftedFiles, renderFiles, writeFiles }, { readReports }, { loadAppFactory }, { buildOpenApiFromApp }] = await Promise.all([
+    const [{ buildPages, driftedFiles, renderFiles, writeFiles }, { readReports }, { appToDocument }, { buildOpenApiFromApp }, { builtinManifests }] = await Promise.all([
       import('../../../docs-gen/build-docs.js'),
       import('../../../docs-gen/driver-pages.js'),
-      import('../../../openapi/app-module.js'),
+      import('../../service-app.js'),
       import('../../../openapi/build.js'),
+      import('../../builtin-drivers.js'),
     ]);
-    const factory = await loadAppFactory(flags.app);
-    const openapi = factory ? await buildOpenApiFromApp(factory) : undefined;
+    const app = await appToDocument(flags.app);
+    const openapi = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const { reports, ignored } = flags.reports ? await readReports(flags.reports) : { reports: [], ignored: [] };
     for (const i of ignored) this.warn(`report ignored: ${i}`);
-    const files = renderFiles(await buildPages({ ...(openapi ? { openapi } : {}), reports }), openapi);
+    const files = renderFiles(await buildPages({ openapi, reports, manifests: await builtinManifests() }), openapi);
     if (flags.check) {
       const drift = await driftedFiles(flags.out, files);
       if (drift.length) {
@@ -39,7 +40,7 @@ export default class DocsBuild extends AshlarCommand {
       return { out: flags.out, files: files.size, drift };
     }
     await writeFiles(flags.out, files);
-    if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}${openapi ? '' : ' (no service wired: API reference left out)'}`);
+    if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}`);
     return { out: flags.out, files: files.size, ...(ignored.length ? { ignoredReports: ignored } : {}) };
   }
 }

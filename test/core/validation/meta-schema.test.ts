@@ -8,7 +8,7 @@ import { parseIni } from '../../../service/config/ini.js';
 import { buildServiceConfig } from '../../../service/config/service-config.js';
 import { startService } from '../../../service/service.js';
 import * as serviceSections from '../../../service/config/schemas.js';
-import { builtinDriverNames, loadPlugin } from '../../../core/plugins/loader.js';
+import { BUILTIN_DRIVERS, builtinDriverNames, loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 /**
  * The service's ajv instances skip the meta-schema check for this repository's own
@@ -33,6 +33,7 @@ describe('meta-schema check of the repository\'s own schemas', () => {
       const config = buildServiceConfig(parseIni(''), { statePath: stateDir, port: 0 });
       const service = await startService(config, {
         listen: false,
+        builtinDrivers: BUILTIN_DRIVERS,
         setupApp: (app) => app.addHook('onRoute', (r) => {
           const doc = (r.config as { doc?: RouteDoc } | undefined)?.doc;
           if (doc) docs.set(doc.operationId, doc);
@@ -66,7 +67,7 @@ describe('meta-schema check of the repository\'s own schemas', () => {
     const names = builtinDriverNames();
     expect(names).to.include.members(['file', 'rbd', 'lvm']);
     for (const name of names) {
-      const { manifest } = await loadPlugin(name);
+      const { manifest } = await loadDriverPlugin(name);
       expect(checker.validateSchema({ ...(manifest.configSchema as object), additionalProperties: false }), `${name}: ${checker.errorsText(checker.errors)}`).to.equal(true);
     }
   });
