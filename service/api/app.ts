@@ -18,7 +18,7 @@ import { registerSnapshotRoutes } from './routes/snapshots.js';
 import { registerTypeEncryptionRoutes } from './routes/type-encryption.js';
 import { registerTypeRoutes } from './routes/types.js';
 import { registerVersionRoutes } from './routes/versions.js';
-import { registerVolumeActionRoutes } from './routes/volume-actions.js';
+import { registerVolumeActionRoutes } from './routes/volume-actions/index.js';
 import { registerVolumeRoutes } from './routes/volumes.js';
 
 /** Options of {@link buildApi}. */

@@ -15,6 +15,13 @@ export interface WorkArgs {
   readonly returnStatus?: string;
   /** revert_volume. */
   readonly snapshotId?: string;
+  /**
+   * delete_snapshot queued with its volume's delete (cascade): the volume and its
+   * `host@backend#pool`, so a resumed snapshot delete still finds its backend after the
+   * volume's own delete removed the volume row.
+   */
+  readonly volumeId?: string;
+  readonly volumeHost?: string;
 }
 
 /** A work record to write. */

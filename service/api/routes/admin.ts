@@ -7,7 +7,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { usableType } from '../lookup.js';
+import { usableType } from '../../domain/lookup.js';
 import { atLeast, type ApiVersion } from '../microversion.js';
 
 /** Seconds without a heartbeat after which a service counts as down (Cinder's service_down_time). */

@@ -8,9 +8,9 @@ import { newId, now } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { isReadonly } from '../aux-metadata.js';
+import { isReadonly } from '../../domain/volumes/aux-metadata.js';
 import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
-import { visibleVolume } from '../lookup.js';
+import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 import { attachmentView } from '../views.js';
 

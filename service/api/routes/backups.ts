@@ -6,7 +6,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { visibleSnapshot, visibleVolume } from '../lookup.js';
+import { visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 
 /**

@@ -7,8 +7,8 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { pageParams, queryValue } from '../listing.js';
-import { defaultType, usableType } from '../lookup.js';
-import { checkQuota } from '../quotas.js';
+import { defaultType, usableType } from '../../domain/lookup.js';
+import { checkQuota } from '../../domain/quotas.js';
 import { volumeView } from '../views.js';
 
 type ManageBody = {

@@ -5,7 +5,7 @@ import { now, parseMap } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { visibleSnapshot, visibleVolume } from '../lookup.js';
+import { visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 
 /**
  * The six metadata routes of a resource (volumes, snapshots): show all, merge (POST),

@@ -4,7 +4,7 @@ import * as Q from '../schemas/quotas.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { QUOTA_RESOURCES, classLimits } from '../quotas.js';
+import { QUOTA_RESOURCES, classLimits } from '../../domain/quotas.js';
 
 /**
  * os-quota-class-sets: named sets of default limits. As in Cinder, only the `default`

@@ -7,7 +7,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { QUOTA_RESOURCES, classLimits, projectLimits, projectUsage, type QuotaResource } from '../quotas.js';
+import { QUOTA_RESOURCES, classLimits, projectLimits, projectUsage, type QuotaResource } from '../../domain/quotas.js';
 import { toBool } from '../../util.js';
 
 /** os-quota-sets and limits. */

@@ -9,9 +9,9 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { nextLink, pageParams, paginate, parseMetadataFilter, queryValue } from '../listing.js';
-import { visibleSnapshot, visibleVolume } from '../lookup.js';
+import { visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
-import { checkQuota } from '../quotas.js';
+import { checkQuota } from '../../domain/quotas.js';
 import { snapshotView } from '../views.js';
 
 const SORT_KEYS = ['id', 'name', 'status', 'size', 'created_at', 'updated_at', 'volume_id'];

@@ -4,7 +4,7 @@ import * as T from '../schemas/types.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { usableType } from '../lookup.js';
+import { usableType } from '../../domain/lookup.js';
 
 /**
  * Volume type encryption. No type here is encrypted (no key manager), so every type

@@ -9,7 +9,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { defaultType, usableType } from '../lookup.js';
+import { defaultType, usableType } from '../../domain/lookup.js';
 import { typeView } from '../views.js';
 import { invalidateTypeNames } from './volumes.js';
 

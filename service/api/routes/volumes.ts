@@ -5,17 +5,17 @@ import * as S from '../schemas/volumes.js';
 import type { RequestContext } from '../../auth/context.js';
 import type { AttachmentsTable, Database, VolumesTable } from '../../db/tables.js';
 import { MessageRecorder } from '../../manager/messages.js';
-import { VOLUME_DELETABLE } from '../../manager/states.js';
+import { deleteVolume } from '../../domain/volumes/delete-volume.js';
 import { enqueueWork } from '../../manager/work.js';
 import { newId, now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
-import { readAux } from '../aux-metadata.js';
+import { readAux } from '../../domain/volumes/aux-metadata.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { nextLink, pageParams, paginate, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
-import { defaultType, usableType, visibleSnapshot, visibleVolume } from '../lookup.js';
+import { defaultType, usableType, visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
-import { checkQuota } from '../quotas.js';
+import { checkQuota } from '../../domain/quotas.js';
 import { volumeView } from '../views.js';
 
 const SORT_KEYS = ['id', 'name', 'status', 'size', 'availability_zone', 'created_at', 'updated_at', 'bootable', 'volume_type_id', 'project_id'];
@@ -221,45 +221,6 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     },
   });
 
-}
-
-/**
- * Starts deleting a volume (and, with cascade, its snapshots): checks its status and
- * dependents, then moves it to `deleting` and queues the work in one transaction.
- */
-export async function deleteVolume(deps: ApiDeps, ctx: RequestContext, v: VolumesTable, opts: { force: boolean; cascade: boolean }): Promise<void> {
-  const { db } = deps;
-  if (!opts.force) {
-    if (!(VOLUME_DELETABLE as readonly string[]).includes(v.status)) {
-      throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots or be disassociated from snapshots after volume transfer, not ${v.status}.` } });
-    }
-    if (v.attach_status === 'attached') throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume is attached.' } });
-  }
-  const snaps = await db.selectFrom('snapshots').selectAll().where('volume_id', '=', v.id).execute();
-  if (snaps.length > 0 && !opts.cascade) {
-    throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Volume ${v.id} still has ${snaps.length} dependent snapshots.` } });
-  }
-  if (snaps.some((s) => !['available', 'error'].includes(s.status))) {
-    throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Snapshots of the volume must be available or error to cascade the delete.' } });
-  }
-  const serviceHost = v.host?.split('@')[0];
-  const rows = await db.transaction().execute(async (trx) => {
-    const changed = await trx.updateTable('volumes').set({ status: 'deleting', updated_at: now() }).where('id', '=', v.id).where('status', '=', v.status).executeTakeFirst();
-    if (Number(changed.numUpdatedRows) !== 1) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume status changed during the request.' } });
-    if (!serviceHost) {
-      // Never reached a backend (scheduling failed): nothing to clean up there.
-      await trx.deleteFrom('volumes').where('id', '=', v.id).execute();
-      return [];
-    }
-    const work = [];
-    for (const s of snaps) {
-      await trx.updateTable('snapshots').set({ status: 'deleting', updated_at: now() }).where('id', '=', s.id).execute();
-      work.push(await enqueueWork(trx, { host: serviceHost, resourceType: 'snapshot', resourceId: s.id, operation: 'delete_snapshot', requestId: ctx.requestId, projectId: v.project_id }));
-    }
-    work.push(await enqueueWork(trx, { host: serviceHost, resourceType: 'volume', resourceId: v.id, operation: 'delete_volume', requestId: ctx.requestId, projectId: v.project_id }));
-    return work;
-  });
-  for (const w of rows) deps.submit(w);
 }
 
 async function resolveZone(deps: ApiDeps, requested: string | undefined | null): Promise<string> {

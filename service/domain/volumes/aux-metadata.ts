@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/tables.js';
+import type { Database } from '../../db/tables.js';
 
 /**
  * The per-volume key/value stores Cinder keeps beside user metadata: `admin` (flags only
