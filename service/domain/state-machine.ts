@@ -109,6 +109,32 @@ export async function updateInStatus<Row>(
 }
 
 /**
+ * Where the end of an operation depends on what is left (the last attachment went), not
+ * on a precondition: moves the row from its current status to `to` when the table allows
+ * it, and otherwise leaves the status as it is (already `to`, or a status such as `error`
+ * that only an administrator clears), writing `set` either way under the compare-and-set.
+ *
+ * @returns Whether the status moved.
+ * @throws INVALID_STATE when another writer changed the status first.
+ */
+export async function settleTo<S extends string, Row>(
+  db: Kysely<Database> | Transaction<Database>,
+  machine: StateMachine<S>,
+  row: { readonly id: string; readonly status: string },
+  to: S,
+  action: string,
+  set: Partial<Row> = {},
+): Promise<boolean> {
+  const from = row.status;
+  if (from !== to && isStatus(machine, from) && canTransition(machine, from, to)) {
+    await transition(db, machine, { row, from: [from], to, action, set });
+    return true;
+  }
+  await updateInStatus(db, machine, row, set, action);
+  return false;
+}
+
+/**
  * An administrator's override (os-reset_status): sets any known status without the table,
  * as Cinder allows, still refusing a status the resource does not have.
  *

@@ -3,12 +3,12 @@ import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/attachments.js';
 import type { ConnectorProperties } from '../../../core/contract/types.js';
 import { canSee } from '../../auth/policy.js';
-import type { AttachmentsTable, VolumesTable } from '../../db/tables.js';
-import { newId, now } from '../../util.js';
+import { findAttachment } from '../../db/repositories/attachments.js';
+import { completeAttachment, createAttachment, deleteAttachment, updateAttachment } from '../../domain/attachments/attachments.js';
+import type { AttachmentsTable } from '../../db/tables.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { isReadonly } from '../../domain/volumes/aux-metadata.js';
 import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
 import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
@@ -19,17 +19,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
   const { db } = deps;
   const tags = ['attachments'];
   const load = async (req: ApiRequest<unknown>): Promise<AttachmentsTable> => {
-    const a = await db.selectFrom('attachments').selectAll().where('id', '=', req.params.id!).executeTakeFirst();
+    const a = await findAttachment(db, req.params.id!);
     if (!a || !canSee(req.ctx, a.project_id)) throw new AshlarError('NOT_FOUND', { details: { resource: 'Attachment', id: req.params.id } });
     return a;
-  };
-  const connect = async (v: VolumesTable, connector: ConnectorProperties, mode: string): Promise<string> => {
-    if (!deps.backends) throw new AshlarError('BACKEND_UNAVAILABLE', { details: { reason: 'connection calls need the volume service in this process (role all)' } });
-    const { connectionInfo } = await deps.backends.forHost(v.host).driver.initializeConnection({ volume: { id: v.id, sizeGiB: v.size, ...(v.provider_location ? { providerLocation: v.provider_location } : {}) }, connector });
-    return JSON.stringify({ ...connectionInfo, data: { ...connectionInfo.data, access_mode: mode } });
-  };
-  const setVolume = async (volumeId: string, set: Partial<VolumesTable>) => {
-    await db.updateTable('volumes').set({ ...set, updated_at: now() }).where('id', '=', volumeId).execute();
   };
 
   defineRoute(app, env, {
@@ -40,25 +32,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
       const connector = cleanConnector(b.connector);
       if (b.mode !== undefined && !atLeast(req.version, '3.54')) throw new AshlarError('BAD_REQUEST', { details: { reason: 'mode needs microversion 3.54.' } });
       const v = await visibleVolume(db, req.ctx, b.volume_uuid);
-      if (v.status.includes('error')) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Volume attachments can not be created if the volume is in an error state. The Volume ${v.id} currently has a status of: ${v.status} ` } });
-      const allowed = v.multiattach ? ['available', 'reserved', 'in-use', 'attaching'] : ['available', 'reserved'];
-      if (!allowed.includes(v.status)) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `attachment create: volume status must be ${allowed.join(' or ')}, not ${v.status}.` } });
-      if (!v.multiattach) {
-        const others = await db.selectFrom('attachments').select('id').where('volume_id', '=', v.id).executeTakeFirst();
-        if (others) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume is already attached and is not multiattach.' } });
-      }
-      // The readonly flag (os-update_readonly_flag) wins over the requested mode, as in Cinder.
-      const mode = (await isReadonly(db, v.id)) ? 'ro' : (b.mode ?? 'rw');
-      const connectionInfo = connector ? await connect(v, connector, mode) : null;
-      const row: AttachmentsTable = {
-        id: newId(), volume_id: v.id, project_id: v.project_id, instance_uuid: b.instance_uuid ?? null, attached_host: connector?.host ?? null, mountpoint: (connector?.mountpoint as string | undefined) ?? null,
-        attach_mode: mode, status: connector ? 'attaching' : 'reserved', connector: connector ? JSON.stringify(connector) : null, connection_info: connectionInfo, attach_time: null, detach_time: null, created_at: now(),
-      };
-      await db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('volumes').set({ status: v.status === 'in-use' ? 'in-use' : connector ? 'attaching' : 'reserved', updated_at: now() }).where('id', '=', v.id).where('status', '=', v.status).executeTakeFirst();
-        if (Number(r.numUpdatedRows) !== 1) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: 'Volume status changed during the request.' } });
-        await trx.insertInto('attachments').values(row).execute();
-      });
+      const row = await createAttachment(deps, v, { instanceUuid: b.instance_uuid ?? null, connector, mode: b.mode });
       return { status: 200, body: { attachment: attachmentView(row, true) } };
     },
   });
@@ -95,13 +69,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
     handler: async (req: ApiRequest<{ attachment: { connector: Record<string, unknown> } }>) => {
       const a = await load(req);
       const v = await visibleVolume(db, req.ctx, a.volume_id);
-      if (v.status.includes('error')) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Volume attachments can not be updated if the volume is in an error state. The Volume ${v.id} currently has a status of: ${v.status} ` } });
-      const connector = cleanConnector(req.body.attachment.connector) ?? ({} as ConnectorProperties);
-      const connectionInfo = await connect(v, connector, a.attach_mode);
-      const set = { status: 'attaching', connector: JSON.stringify(connector), connection_info: connectionInfo, attached_host: connector.host, ...(typeof connector.mountpoint === 'string' ? { mountpoint: connector.mountpoint } : {}) };
-      await db.updateTable('attachments').set(set).where('id', '=', a.id).execute();
-      if (v.status === 'reserved' || v.status === 'available') await setVolume(v.id, { status: 'attaching' });
-      return { status: 200, body: { attachment: attachmentView({ ...a, ...set }, true) } };
+      const updated = await updateAttachment(deps, a, v, cleanConnector(req.body.attachment.connector) ?? ({} as ConnectorProperties));
+      return { status: 200, body: { attachment: attachmentView(updated, true) } };
     },
   });
 
@@ -114,12 +83,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
     },
     actions: {
       'os-complete': async (req) => {
-        const a = await load(req);
-        const t = now();
-        await db.transaction().execute(async (trx) => {
-          await trx.updateTable('attachments').set({ status: 'attached', attach_time: t }).where('id', '=', a.id).execute();
-          await trx.updateTable('volumes').set({ status: 'in-use', attach_status: 'attached', updated_at: t }).where('id', '=', a.volume_id).execute();
-        });
+        await completeAttachment(deps, await load(req));
         return { status: 204 };
       },
     },
@@ -129,19 +93,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
     method: 'DELETE', path: '/attachments/:id',
     doc: { operationId: 'deleteAttachment', summary: "Detach: revoke the host's access and remove the attachment.", tags, min: '3.27', responses: { 200: [{ schema: S.attachmentListResponse }] }, errors: ['NOT_FOUND', 'BACKEND_UNAVAILABLE'] },
     handler: async (req) => {
-      const a = await load(req);
-      const v = await db.selectFrom('volumes').selectAll().where('id', '=', a.volume_id).executeTakeFirstOrThrow();
-      if (a.connector) {
-        if (!deps.backends) throw new AshlarError('BACKEND_UNAVAILABLE', { details: { reason: 'connection calls need the volume service in this process (role all)' } });
-        await deps.backends.forHost(v.host).driver.terminateConnection({ volume: { id: v.id, sizeGiB: v.size }, connector: JSON.parse(a.connector) as ConnectorProperties });
-      }
-      const left = await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('attachments').where('id', '=', a.id).execute();
-        const rest = await trx.selectFrom('attachments').selectAll().where('volume_id', '=', v.id).execute();
-        const attached = rest.some((l) => l.status === 'attached');
-        await trx.updateTable('volumes').set(attached ? { status: 'in-use', updated_at: now() } : { status: rest.length > 0 ? 'reserved' : 'available', attach_status: 'detached', updated_at: now() }).where('id', '=', v.id).execute();
-        return rest;
-      });
+      const left = await deleteAttachment(deps, await load(req));
       // Cinder answers the volume's remaining attachments (those that may share the connection).
       return { status: 200, body: { attachments: left.map((l) => attachmentView(l, false)) } };
     },

@@ -3,10 +3,10 @@ import type { ConnectorProperties } from '../../../core/contract/types.js';
 import type { VolumesTable } from '../../db/tables.js';
 import { attachmentsOfVolume } from '../../db/repositories/volumes.js';
 import type { DomainDeps } from '../deps.js';
-import { canTransition, isStatus, transition, updateInStatus } from '../state-machine.js';
+import { settleTo } from '../state-machine.js';
 import { backendOf } from './backend-of.js';
 import { toDriverVolume } from './to-driver-volume.js';
-import { VOLUME_STATES, type VolumeStatus } from './volume-states.js';
+import { VOLUME_STATES } from './volume-states.js';
 
 /**
  * os-force_detach (admin): removes the named attachment (or all), revoking access on a
@@ -32,11 +32,6 @@ export async function forceDetach(deps: DomainDeps, v: VolumesTable, attachmentI
     // The last attachment went: the volume is available again where the machine allows it
     // from its status (in-use, attaching, detaching, ...); in any other status (available
     // already, error, maintenance) only the attach status changes.
-    const status = v.status as VolumeStatus;
-    if (isStatus(VOLUME_STATES, status) && canTransition(VOLUME_STATES, status, 'available')) {
-      await transition(trx, VOLUME_STATES, { row: v, from: [status], to: 'available', action: 'force_detach', set: { attach_status: 'detached' } });
-    } else {
-      await updateInStatus(trx, VOLUME_STATES, v, { attach_status: 'detached' }, 'force_detach');
-    }
+    await settleTo(trx, VOLUME_STATES, v, 'available', 'force_detach', { attach_status: 'detached' });
   });
 }

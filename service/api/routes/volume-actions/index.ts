@@ -19,7 +19,7 @@ const accepted: ApiReply = { status: 202 };
 
 /** POST /volumes/{id}/action: every volume action. */
 export function registerVolumeActionRoutes(app: FastifyInstance, env: RouteEnv, deps: ApiDeps): void {
-  const { db, config } = deps;
+  const { db } = deps;
   const load = (req: ApiRequest<unknown>) => visibleVolume(db, req.ctx, req.params.id!);
 
   const extra = extraVolumeActions(deps);
