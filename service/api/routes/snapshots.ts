@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/snapshots.js';
 import { noArgsAction } from '../schemas/volume-actions.js';
 import type { SnapshotsTable } from '../../db/tables.js';
-import { enqueueWork } from '../../manager/work.js';
-import { newId, now, parseMap, toBool } from '../../util.js';
+import { createSnapshot } from '../../domain/snapshots/create-snapshot.js';
+import { deleteSnapshot } from '../../domain/snapshots/delete-snapshot.js';
+import { SNAPSHOT_STATES } from '../../domain/snapshots/snapshot-states.js';
+import { resetStatus } from '../../domain/state-machine.js';
+import { now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { nextLink, pageParams, paginate, parseMetadataFilter, queryValue } from '../listing.js';
 import { visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
-import { checkQuota } from '../../domain/quotas.js';
 import { snapshotView } from '../views.js';
 
 const SORT_KEYS = ['id', 'name', 'status', 'size', 'created_at', 'updated_at', 'volume_id'];
@@ -27,30 +28,12 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
     handler: async (req: ApiRequest<{ snapshot: Record<string, unknown> & { volume_id: string; metadata?: Record<string, string> | null } }>) => {
       const b = req.body.snapshot;
       const v = await visibleVolume(db, req.ctx, b.volume_id);
-      const force = toBool(b.force);
-      const okStatus = force ? ['available', 'in-use'] : ['available'];
-      if (!okStatus.includes(v.status)) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Volume ${v.id} status must be ${okStatus.join(' or ')}, not ${v.status}.` } });
-      const row: SnapshotsTable = {
-        id: newId(),
-        project_id: req.ctx.projectId,
-        user_id: req.ctx.userId,
-        volume_id: v.id,
+      const row = await createSnapshot(deps, req.ctx, v, {
         name: (b.name ?? b.display_name ?? null) as string | null,
         description: (b.description ?? b.display_description ?? null) as string | null,
-        size: v.size,
-        status: 'creating',
-        progress: '0%',
-        provider_location: null,
-        metadata: JSON.stringify(b.metadata ?? {}),
-        created_at: now(),
-        updated_at: null,
-      };
-      const work = await db.transaction().execute(async (trx) => {
-        await checkQuota(trx, config.database.kind, req.ctx.projectId, config.quota, { snapshots: 1, gigabytes: v.size });
-        await trx.insertInto('snapshots').values(row).execute();
-        return enqueueWork(trx, { host: v.host!.split('@')[0]!, resourceType: 'snapshot', resourceId: row.id, operation: 'create_snapshot', args: { source: { kind: 'volume', id: v.id } }, requestId: req.ctx.requestId, projectId: row.project_id });
+        metadata: b.metadata ?? {},
+        force: toBool(b.force),
       });
-      deps.submit(work);
       return { status: 202, body: { snapshot: snapshotView(row, req.version) } };
     },
   });
@@ -109,17 +92,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
   });
 
   const startDelete = async (req: ApiRequest<unknown>, force: boolean) => {
-    const s = await visibleSnapshot(db, req.ctx, req.params.id!);
-    if (!force && !['available', 'error', 'error_deleting'].includes(s.status)) {
-      throw new AshlarError('INVALID_STATE', { details: { resource: 'snapshot', reason: `Snapshot status must be available or error, not ${s.status}.` } });
-    }
-    const v = await db.selectFrom('volumes').select('host').where('id', '=', s.volume_id).executeTakeFirst();
-    const work = await db.transaction().execute(async (trx) => {
-      const r = await trx.updateTable('snapshots').set({ status: 'deleting', updated_at: now() }).where('id', '=', s.id).where('status', '=', s.status).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new AshlarError('INVALID_STATE', { details: { resource: 'snapshot', reason: 'Snapshot status changed during the request.' } });
-      return enqueueWork(trx, { host: (v?.host ?? '').split('@')[0]!, resourceType: 'snapshot', resourceId: s.id, operation: 'delete_snapshot', requestId: req.ctx.requestId, projectId: s.project_id });
-    });
-    deps.submit(work);
+    await deleteSnapshot(deps, req.ctx, await visibleSnapshot(db, req.ctx, req.params.id!), force);
     return { status: 202 };
   };
   defineRoute(app, env, {
@@ -146,7 +119,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
     actions: {
       'os-reset_status': async (req: ApiRequest<{ status: string }>) => {
         const s = await visibleSnapshot(db, req.ctx, req.params.id!);
-        await db.updateTable('snapshots').set({ status: req.body.status, updated_at: now() }).where('id', '=', s.id).execute();
+        await resetStatus(db, SNAPSHOT_STATES, s.id, req.body.status);
         return { status: 202 };
       },
       'os-force_delete': (req) => startDelete(req, true),

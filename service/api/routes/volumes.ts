@@ -1,21 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { SelectQueryBuilder } from 'kysely';
-import { AshlarError, hasErrorCode } from '../../../core/errors/ashlar-error.js';
+import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/volumes.js';
 import type { RequestContext } from '../../auth/context.js';
 import type { AttachmentsTable, Database, VolumesTable } from '../../db/tables.js';
-import { MessageRecorder } from '../../manager/messages.js';
+import { createVolume } from '../../domain/volumes/create-volume.js';
 import { deleteVolume } from '../../domain/volumes/delete-volume.js';
-import { enqueueWork } from '../../manager/work.js';
-import { newId, now, parseMap, toBool } from '../../util.js';
+import { now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { readAux } from '../../domain/volumes/aux-metadata.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { nextLink, pageParams, paginate, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
-import { defaultType, usableType, visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
+import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
-import { checkQuota } from '../../domain/quotas.js';
 import { volumeView } from '../views.js';
 
 const SORT_KEYS = ['id', 'name', 'status', 'size', 'availability_zone', 'created_at', 'updated_at', 'bootable', 'volume_type_id', 'project_id'];
@@ -24,8 +22,7 @@ type CreateBody = { volume: Record<string, unknown> & { metadata?: Record<string
 
 /** Volumes: create, list, detail, show, update, delete, summary. */
 export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: ApiDeps): void {
-  const { db, config } = deps;
-  const messages = new MessageRecorder(db, config.messageTtlS);
+  const { db } = deps;
 
   defineRoute(app, env, {
     method: 'POST',
@@ -39,77 +36,8 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
       errors: ['BAD_REQUEST', 'NOT_FOUND', 'VOLUME_NOT_FOUND', 'SNAPSHOT_NOT_FOUND', 'QUOTA_EXCEEDED', 'INVALID_STATE'],
     },
     handler: async (req: ApiRequest<CreateBody>) => {
-      const b = req.body.volume;
-      if (b.imageRef) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Creating a volume from an image is not supported by this service.' } });
-      if (b.backup_id) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Creating a volume from a backup is not supported by this service.' } });
-      let size = b.size === undefined || b.size === null ? undefined : Number(b.size);
-      let source: { kind: 'snapshot' | 'volume'; id: string } | undefined;
-      let sourceVolume: VolumesTable | undefined;
-      if (b.snapshot_id && b.source_volid) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Give snapshot_id or source_volid, not both.' } });
-      if (b.snapshot_id) {
-        const snap = await visibleSnapshot(db, req.ctx, String(b.snapshot_id));
-        if (snap.status !== 'available') throw new AshlarError('INVALID_STATE', { details: { resource: 'snapshot', reason: `Originating snapshot status must be available, not ${snap.status}.` } });
-        size ??= snap.size;
-        if (size < snap.size) throw new AshlarError('BAD_REQUEST', { details: { reason: `Volume size ${size} GiB cannot be smaller than the snapshot size ${snap.size} GiB.` } });
-        sourceVolume = await db.selectFrom('volumes').selectAll().where('id', '=', snap.volume_id).executeTakeFirstOrThrow();
-        source = { kind: 'snapshot', id: snap.id };
-      } else if (b.source_volid) {
-        sourceVolume = await visibleVolume(db, req.ctx, String(b.source_volid));
-        if (!['available', 'in-use'].includes(sourceVolume.status)) throw new AshlarError('INVALID_STATE', { details: { resource: 'volume', reason: `Source volume status must be available or in-use, not ${sourceVolume.status}.` } });
-        size ??= sourceVolume.size;
-        if (size < sourceVolume.size) throw new AshlarError('BAD_REQUEST', { details: { reason: `Volume size ${size} GiB cannot be smaller than the source volume size ${sourceVolume.size} GiB.` } });
-        source = { kind: 'volume', id: sourceVolume.id };
-      }
-      if (size === undefined || !Number.isInteger(size) || size < 1) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: size must be a positive integer, got ${String(b.size)}.` } });
-      const type = b.volume_type
-        ? await usableType(db, req.ctx, String(b.volume_type))
-        : sourceVolume?.volume_type_id
-          ? await usableType(db, { ...req.ctx, isAdmin: true }, sourceVolume.volume_type_id)
-          : await defaultType(db, req.ctx.projectId, config.defaultVolumeType);
-      const extraSpecs = parseMap(type.extra_specs);
-      const az = await resolveZone(deps, (b.availability_zone as string | null | undefined) ?? sourceVolume?.availability_zone);
-      const multiattach = toBool(b.multiattach) || /^<is>\s*true$/i.test(extraSpecs.multiattach ?? '');
-      let host: string | null = sourceVolume?.host ?? null;
-      let scheduleError: unknown;
-      if (!sourceVolume) {
-        try {
-          host = (await deps.scheduler.select({ sizeGiB: size, availabilityZone: az, extraSpecs })).host;
-        } catch (err) {
-          if (!hasErrorCode(err, 'NO_VALID_BACKEND')) throw err;
-          scheduleError = err;
-        }
-      }
-      const row: VolumesTable = {
-        id: newId(),
-        project_id: req.ctx.projectId,
-        user_id: req.ctx.userId,
-        name: (b.name ?? b.display_name ?? null) as string | null,
-        description: (b.description ?? b.display_description ?? null) as string | null,
-        size,
-        status: scheduleError ? 'error' : 'creating',
-        attach_status: 'detached',
-        availability_zone: az,
-        volume_type_id: type.id,
-        host,
-        snapshot_id: source?.kind === 'snapshot' ? source.id : null,
-        source_volid: source?.kind === 'volume' ? source.id : null,
-        bootable: sourceVolume?.bootable ?? (toBool(b.bootable) ? 1 : 0),
-        multiattach: multiattach ? 1 : 0,
-        provider_location: null,
-        metadata: JSON.stringify(b.metadata ?? {}),
-        migration_status: null,
-        created_at: now(),
-        updated_at: null,
-      };
-      const work = await db.transaction().execute(async (trx) => {
-        await checkQuota(trx, config.database.kind, req.ctx.projectId, config.quota, { volumes: 1, gigabytes: size }, size);
-        await trx.insertInto('volumes').values(row).execute();
-        if (scheduleError) return undefined;
-        return enqueueWork(trx, { host: host!.split('@')[0]!, resourceType: 'volume', resourceId: row.id, operation: 'create_volume', ...(source ? { args: { source } } : {}), requestId: req.ctx.requestId, projectId: req.ctx.projectId });
-      });
-      if (work) deps.submit(work);
-      else await messages.record({ projectId: row.project_id, requestId: req.ctx.requestId, resourceType: 'VOLUME', resourceId: row.id, event: 'CREATE_VOLUME_NO_BACKEND', detail: (scheduleError as Error).message });
-      return { status: 202, body: { volume: volumeView(row, type.name, [], req.version, req.ctx, req.baseUrl) } };
+      const { row, typeName } = await createVolume(deps, req.ctx, req.body.volume);
+      return { status: 202, body: { volume: volumeView(row, typeName, [], req.version, req.ctx, req.baseUrl) } };
     },
   });
 
@@ -221,16 +149,6 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     },
   });
 
-}
-
-async function resolveZone(deps: ApiDeps, requested: string | undefined | null): Promise<string> {
-  const { config } = deps;
-  const zones = new Set((await deps.scheduler.pools()).map((p) => p.availabilityZone));
-  for (const b of config.backends) zones.add(b.availabilityZone);
-  const az = requested ?? config.defaultAvailabilityZone;
-  if (zones.has(az)) return az;
-  if (config.allowAvailabilityZoneFallback) return config.defaultAvailabilityZone;
-  throw new AshlarError('BAD_REQUEST', { details: { reason: `Availability zone '${az}' is invalid.` } });
 }
 
 function scopedVolumes(deps: ApiDeps, ctx: RequestContext, q: ApiRequest['query']) {
