@@ -12,6 +12,11 @@ export const MESSAGE_EVENTS = {
   REVERT_VOLUME_FAILED: { eventId: 'VOLUME_VOLUME_009_003', text: 'revert to snapshot: The driver failed to revert the volume.' },
   CREATE_SNAPSHOT_FAILED: { eventId: 'VOLUME_SNAPSHOT_001_003', text: 'create snapshot: The driver failed to create the snapshot.' },
   DELETE_SNAPSHOT_FAILED: { eventId: 'VOLUME_SNAPSHOT_003_003', text: 'delete snapshot: The driver failed to delete the snapshot.' },
+  DELETE_VOLUME_INTERRUPTED: { eventId: 'VOLUME_VOLUME_003_010', text: 'delete volume: The service restarted while the volume was being deleted; delete it again.' },
+  EXTEND_VOLUME_INTERRUPTED: { eventId: 'VOLUME_VOLUME_005_010', text: 'extend volume: The service restarted while the volume was being extended.' },
+  REVERT_VOLUME_INTERRUPTED: { eventId: 'VOLUME_VOLUME_009_010', text: 'revert to snapshot: The service restarted while the volume was being reverted.' },
+  CREATE_SNAPSHOT_INTERRUPTED: { eventId: 'VOLUME_SNAPSHOT_001_010', text: 'create snapshot: The service restarted while the snapshot was being created.' },
+  DELETE_SNAPSHOT_INTERRUPTED: { eventId: 'VOLUME_SNAPSHOT_003_010', text: 'delete snapshot: The service restarted while the snapshot was being deleted; delete it again.' },
   BACKEND_GONE: { eventId: 'VOLUME_VOLUME_001_009', text: 'volume service: The backend that held the operation is no longer configured.' },
 } as const;
 

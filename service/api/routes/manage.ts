@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { transition } from '../../domain/state-machine.js';
+import { toDriverVolume } from '../../domain/volumes/to-driver-volume.js';
+import { VOLUME_STATES } from '../../domain/volumes/volume-states.js';
 import { AshlarError, hasErrorCode } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/volumes.js';
 import type { VolumesTable } from '../../db/tables.js';
@@ -113,14 +116,14 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     });
     let done: VolumesTable;
     try {
-      const { providerLocation } = await backend.driver.manageExisting({ volume: { id: row.id, sizeGiB, multiattach: row.multiattach === 1 }, existingRef });
+      const { providerLocation } = await backend.driver.manageExisting({ volume: await toDriverVolume(db, row), existingRef });
       done = { ...row, status: 'available', provider_location: providerLocation ?? null, updated_at: now() };
     } catch (err) {
       // Cinder leaves the volume in error_managing, shown as error; it can be deleted.
-      await db.updateTable('volumes').set({ status: 'error', updated_at: now() }).where('id', '=', row.id).execute();
+      await transition(db, VOLUME_STATES, { row, from: ['creating'], to: 'error', action: 'manage' });
       throw err;
     }
-    await db.updateTable('volumes').set({ status: done.status, provider_location: done.provider_location, updated_at: done.updated_at }).where('id', '=', row.id).execute();
+    await transition(db, VOLUME_STATES, { row, from: ['creating'], to: 'available', action: 'manage', set: { provider_location: done.provider_location } });
     return { status: 202, body: { volume: volumeView(done, type.name, [], req.version, req.ctx, req.baseUrl) } };
   };
   const manageDoc = (operationId: string, summary: string) => ({
