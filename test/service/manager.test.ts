@@ -122,17 +122,31 @@ describe('volume manager', function () {
   it('moves a transitional status without work in progress to an error with a user message', async () => {
     const t = await startTestService();
     const stateDir = t.stateDir;
-    const v = await t.call('POST', '/v3/volumes', { body: { volume: { size: 1 } } });
-    const id = v.body.volume.id;
-    await t.waitFor(`/v3/volumes/${id}`, 'volume', ['available']);
-    await t.service.db.updateTable('volumes').set({ status: 'extending' }).where('id', '=', id).execute();
+    // Each interrupted operation ends in its own error status with its own message (issue 11:
+    // recovery used to say "created" for interrupted deletes and extends too).
+    const cases = [
+      { from: 'extending', to: 'error_extending', message: /extend volume: The service restarted/ },
+      { from: 'deleting', to: 'error_deleting', message: /delete volume: The service restarted/ },
+      { from: 'creating', to: 'error', message: /create volume: The service restarted/ },
+      { from: 'reverting', to: 'error', message: /revert to snapshot: The service restarted/ },
+    ];
+    const ids: string[] = [];
+    for (const c of cases) {
+      const v = await t.call('POST', '/v3/volumes', { body: { volume: { size: 1 } } });
+      ids.push(v.body.volume.id);
+      await t.waitFor(`/v3/volumes/${v.body.volume.id}`, 'volume', ['available']);
+      await t.service.db.updateTable('volumes').set({ status: c.from }).where('id', '=', v.body.volume.id).execute();
+    }
     await t.service.close();
     const t2 = await startTestService('', { stateDir });
     try {
-      expect(t2.service.recovery.failed).to.equal(1);
-      expect((await t2.call('GET', `/v3/volumes/${id}`)).body.volume.status).to.equal('error_extending');
-      const msgs = await t2.call('GET', `/v3/messages?resource_uuid=${id}`);
-      expect(msgs.body.messages).to.have.length(1);
+      expect(t2.service.recovery.failed).to.equal(cases.length);
+      for (const [i, c] of cases.entries()) {
+        expect((await t2.call('GET', `/v3/volumes/${ids[i]}`)).body.volume.status, c.from).to.equal(c.to);
+        const msgs = await t2.call('GET', `/v3/messages?resource_uuid=${ids[i]}`);
+        expect(msgs.body.messages, c.from).to.have.length(1);
+        expect(msgs.body.messages[0].user_message, c.from).to.match(c.message);
+      }
     } finally {
       await t2.stop();
       await rm(stateDir, { recursive: true, force: true });
