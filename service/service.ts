@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../core/logging.js';
 import { buildApi } from './api/app.js';
 import type { ApiDeps } from './api/deps.js';
+import { TypeNames } from './db/repositories/type-names.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { HttpBasicAuthenticator } from './auth/http-basic.js';
 import { NoAuthAuthenticator } from './auth/noauth.js';
@@ -123,7 +124,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     let app: FastifyInstance | undefined;
     let url: string | undefined;
     if (runsApi) {
-      const deps: ApiDeps = { config, db, generation: database.generation, logger, scheduler, manager, backends, submit: (row) => manager?.submit(row) };
+      const deps: ApiDeps = { config, db, generation: database.generation, logger, scheduler, manager, backends, typeNames: new TypeNames(db), submit: (row) => manager?.submit(row) };
       app = await buildApi(deps, { authenticator: makeAuthenticator(config), logger, setup: options.setupApp });
       cleanups.push(() => app!.close());
       if (options.listen !== false) {

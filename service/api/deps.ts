@@ -1,4 +1,5 @@
 import type { DataGeneration } from '../db/generation.js';
+import type { TypeNames } from '../db/repositories/type-names.js';
 import type { DomainDeps } from '../domain/deps.js';
 import type { VolumeManager } from '../manager/volume-manager.js';
 
@@ -6,6 +7,8 @@ import type { VolumeManager } from '../manager/volume-manager.js';
 export interface ApiDeps extends DomainDeps {
   /** Changes with every write to the database (SQLite only); cached answers key on it. */
   readonly generation?: DataGeneration | undefined;
+  /** Volume type names for list views, cached per service. */
+  readonly typeNames: TypeNames;
   /** Present when this process also runs the volume manager (role all). */
   readonly manager: VolumeManager | undefined;
 }

@@ -8,14 +8,9 @@ import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
 import { usableType } from '../../domain/lookup.js';
+import { isServiceUp } from '../../domain/service-liveness.js';
 import { atLeast, type ApiVersion } from '../microversion.js';
 
-/** Seconds without a heartbeat after which a service counts as down (Cinder's service_down_time). */
-export const SERVICE_DOWN_TIME_S = 60;
-
-function isUp(s: ServicesTable): boolean {
-  return Date.now() - Date.parse(`${s.updated_at.slice(0, 23)}Z`) < SERVICE_DOWN_TIME_S * 1000;
-}
 
 function serviceView(s: ServicesTable, v: ApiVersion): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -24,14 +19,14 @@ function serviceView(s: ServicesTable, v: ApiVersion): Record<string, unknown> {
     host: s.host,
     zone: s.availability_zone,
     status: s.disabled ? 'disabled' : 'enabled',
-    state: isUp(s) ? 'up' : 'down',
+    state: isServiceUp(s) ? 'up' : 'down',
     updated_at: s.updated_at,
     disabled_reason: s.disabled_reason,
   };
   // Cinder shows the replication fields of volume services only.
   if (s.binary === 'cinder-volume') Object.assign(out, { replication_status: s.replication_status, active_backend_id: null, frozen: s.frozen === 1 });
   if (atLeast(v, '3.7')) out.cluster = s.cluster_name;
-  if (atLeast(v, '3.49') && s.binary === 'cinder-volume') out.backend_state = isUp(s) && s.capabilities ? 'up' : 'down';
+  if (atLeast(v, '3.49') && s.binary === 'cinder-volume') out.backend_state = isServiceUp(s) && s.capabilities ? 'up' : 'down';
   return out;
 }
 
@@ -83,7 +78,7 @@ export function registerAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: A
     const byName = new Map<string, ServicesTable[]>();
     for (const r of rows) (byName.get(`${r.cluster_name}|${r.binary}`) ?? byName.set(`${r.cluster_name}|${r.binary}`, []).get(`${r.cluster_name}|${r.binary}`)!).push(r);
     return [...byName.values()].map((members) => {
-      const up = members.filter(isUp);
+      const up = members.filter((m) => isServiceUp(m));
       const last = members.map((m) => m.updated_at).sort().at(-1) ?? null;
       return {
         name: members[0]!.cluster_name!,

@@ -7,7 +7,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { SERVICE_DOWN_TIME_S } from './admin.js';
+import { isServiceUp } from '../../domain/service-liveness.js';
 
 const UPDATED = '2023-03-01T00:00:00+00:00';
 
@@ -49,9 +49,6 @@ const RESOURCE_FILTERS: Readonly<Record<string, readonly string[]>> = {
   volume_type: ['is_public', 'extra_specs'],
 };
 
-function isUp(s: ServicesTable): boolean {
-  return Date.now() - Date.parse(`${s.updated_at.slice(0, 23)}Z`) < SERVICE_DOWN_TIME_S * 1000;
-}
 
 function extensionView(e: (typeof EXTENSIONS)[number]): Record<string, unknown> {
   return { alias: e.alias, name: e.name, namespace: `https://docs.openstack.org/volume/ext/${e.alias}/api/v1`, description: e.description, updated: UPDATED, links: [] };
@@ -179,7 +176,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       const members = await db.selectFrom('services').selectAll().where('cluster_name', '=', req.body.name).where('binary', '=', binary).execute();
       if (members.length === 0) throw new AshlarError('NOT_FOUND', { message: `Cluster {'name': '${req.body.name}', 'binary': '${binary}'} could not be found.`, details: { resource: 'Cluster', id: req.body.name } });
       await db.updateTable('services').set({ disabled: disable ? 1 : 0, disabled_reason: reason }).where('id', 'in', members.map((m) => m.id)).execute();
-      return { status: 200, body: { cluster: { name: req.body.name, binary, state: members.some(isUp) ? 'up' : 'down', status: disable ? 'disabled' : 'enabled', disabled_reason: reason } } };
+      return { status: 200, body: { cluster: { name: req.body.name, binary, state: members.some((m) => isServiceUp(m)) ? 'up' : 'down', status: disable ? 'disabled' : 'enabled', disabled_reason: reason } } };
     },
   });
 
@@ -196,7 +193,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       if (req.body?.host) q = q.where('host', '=', req.body.host);
       if (req.body?.service_id !== undefined && req.body?.service_id !== null) q = q.where('id', '=', req.body.service_id);
       if (req.body?.cluster_name) q = q.where('cluster_name', '=', req.body.cluster_name);
-      const down = (await q.execute()).filter((s) => !isUp(s));
+      const down = (await q.execute()).filter((s) => !isServiceUp(s));
       return { status: 202, body: { cleaning: [], unavailable: down.map((s) => ({ id: s.id, host: s.host, binary: s.binary, cluster_name: s.cluster_name })) } };
     },
   });

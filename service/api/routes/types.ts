@@ -4,6 +4,7 @@ import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as T from '../schemas/types.js';
 import { requireAdmin } from '../../auth/policy.js';
 import type { VolumeTypesTable } from '../../db/tables.js';
+import { addTypeAccess, allDefaultTypes, clearDefaultType, defaultTypeIdOf, findType, insertType, listTypes, removeType, removeTypeAccess, setDefaultType, typeAccessList, typeIdsAccessibleTo, typeInUse, typeNameTaken, updateType } from '../../db/repositories/volume-types.js';
 import { newId, now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
@@ -11,7 +12,6 @@ import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
 import { defaultType, usableType } from '../../domain/lookup.js';
 import { typeView } from '../views.js';
-import { invalidateTypeNames } from './volumes.js';
 
 const tags = ['volume-types'];
 
@@ -20,7 +20,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
   const { db, config } = deps;
   const load = (req: ApiRequest<unknown>) => usableType(db, req.ctx, req.params.id!);
   const byIdForAdmin = async (id: string): Promise<VolumeTypesTable> => {
-    const row = await db.selectFrom('volume_types').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findType(db, id);
     if (!row) throw new AshlarError('NOT_FOUND', { details: { resource: 'Volume type', id } });
     return row;
   };
@@ -29,12 +29,12 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     method: 'GET', path: '/types',
     doc: { operationId: 'listVolumeTypes', summary: 'List the volume types the caller may use.', tags, query: { type: 'object', properties: { is_public: { type: 'string' } } }, responses: { 200: [{ schema: T.volumeTypeListResponse }] } },
     handler: async (req) => {
-      let rows = await db.selectFrom('volume_types').selectAll().orderBy('created_at').execute();
+      let rows = await listTypes(db);
       const isPublic = queryValue(req.query, 'is_public');
       if (req.ctx.isAdmin) {
         if (isPublic !== undefined && isPublic.toLowerCase() !== 'none') rows = rows.filter((r) => (r.is_public === 1) === toBool(isPublic));
       } else {
-        const access = new Set((await db.selectFrom('volume_type_access').select('volume_type_id').where('project_id', '=', req.ctx.projectId).execute()).map((r) => r.volume_type_id));
+        const access = await typeIdsAccessibleTo(db, req.ctx.projectId);
         rows = rows.filter((r) => r.is_public === 1 || access.has(r.id));
       }
       return { status: 200, body: { volume_types: rows.map((r) => typeView(r, req.ctx)) } };
@@ -49,7 +49,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       // Standard capability keys (the catalog) must carry values of their type; other keys are driver-specific.
       assertValidExtraSpecs(b.extra_specs ?? {});
       const name = b.name.trim();
-      if (await db.selectFrom('volume_types').select('id').where('name', '=', name).executeTakeFirst()) {
+      if (await typeNameTaken(db, name)) {
         throw new AshlarError('BAD_REQUEST', { message: `Volume Type ${name} already exists.`, details: { reason: `Volume Type ${name} already exists.` } });
       }
       const row: VolumeTypesTable = {
@@ -60,9 +60,9 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
         extra_specs: JSON.stringify(b.extra_specs ?? {}),
         created_at: now(),
       };
-      await db.insertInto('volume_types').values(row).execute();
+      await insertType(db, row);
       // A volume retyped or created with this type within the cache's second must show its name.
-      invalidateTypeNames();
+      deps.typeNames.invalidate();
       return { status: 200, body: { volume_type: typeView(row, req.ctx) } };
     },
   });
@@ -89,8 +89,8 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       if (b.name !== undefined) set.name = b.name;
       if ('description' in b) set.description = b.description ?? null;
       if (b.is_public !== undefined) set.is_public = toBool(b.is_public) ? 1 : 0;
-      await db.updateTable('volume_types').set(set).where('id', '=', t.id).execute();
-      invalidateTypeNames();
+      await updateType(db, t.id, set);
+      deps.typeNames.invalidate();
       return { status: 200, body: { volume_type: typeView({ ...t, ...set }, req.ctx) } };
     },
   });
@@ -101,15 +101,11 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     handler: async (req) => {
       const t = await byIdForAdmin(req.params.id!);
       if (t.name === config.defaultVolumeType) throw new AshlarError('BAD_REQUEST', { details: { reason: 'The configured default volume type cannot be deleted.' } });
-      if (await db.selectFrom('volumes').select('id').where('volume_type_id', '=', t.id).executeTakeFirst()) {
+      if (await typeInUse(db, t.id)) {
         throw new AshlarError('BAD_REQUEST', { details: { reason: 'Target volume type is still in use.' } });
       }
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('volume_type_access').where('volume_type_id', '=', t.id).execute();
-        await trx.deleteFrom('default_types').where('volume_type_id', '=', t.id).execute();
-        await trx.deleteFrom('volume_types').where('id', '=', t.id).execute();
-      });
-      invalidateTypeNames();
+      await removeType(db, t.id);
+      deps.typeNames.invalidate();
       return { status: 202 };
     },
   });
@@ -128,7 +124,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       const t = await byIdForAdmin(req.params.id!);
       assertValidExtraSpecs(req.body.extra_specs);
       const specs = { ...parseMap(t.extra_specs), ...req.body.extra_specs };
-      await db.updateTable('volume_types').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', t.id).execute();
+      await updateType(db, t.id, { extra_specs: JSON.stringify(specs) });
       return { status: 200, body: { extra_specs: req.body.extra_specs } };
     },
   });
@@ -151,7 +147,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       if (!(key in req.body)) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Request body and URI mismatch' } });
       assertValidExtraSpecs({ [key]: req.body[key]! });
       const specs = { ...parseMap(t.extra_specs), [key]: req.body[key]! };
-      await db.updateTable('volume_types').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', t.id).execute();
+      await updateType(db, t.id, { extra_specs: JSON.stringify(specs) });
       return { status: 200, body: { [key]: specs[key] } };
     },
   });
@@ -164,7 +160,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       const key = req.params.key!;
       if (!(key in specs)) throw new AshlarError('NOT_FOUND', { details: { resource: 'Extra spec', id: key } });
       delete specs[key];
-      await db.updateTable('volume_types').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', t.id).execute();
+      await updateType(db, t.id, { extra_specs: JSON.stringify(specs) });
       return { status: 202 };
     },
   });
@@ -176,8 +172,8 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     handler: async (req) => {
       const t = await byIdForAdmin(req.params.id!);
       if (t.is_public === 1) throw new AshlarError('NOT_FOUND', { details: { resource: 'Access list for public volume type', id: t.id } });
-      const rows = await db.selectFrom('volume_type_access').selectAll().where('volume_type_id', '=', t.id).execute();
-      return { status: 200, body: { volume_type_access: rows.map((r) => ({ volume_type_id: r.volume_type_id, project_id: r.project_id })) } };
+      const projects = await typeAccessList(db, t.id);
+      return { status: 200, body: { volume_type_access: projects.map((p) => ({ volume_type_id: t.id, project_id: p })) } };
     },
   });
   defineRoute(app, env, {
@@ -194,15 +190,12 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
       addProjectAccess: async (req: ApiRequest<{ project: string }>) => {
         const t = await byIdForAdmin(req.params.id!);
         if (t.is_public === 1) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Invalid volume type: type access modification is not applicable to public volume type.' } });
-        const exists = await db.selectFrom('volume_type_access').select('project_id').where('volume_type_id', '=', t.id).where('project_id', '=', req.body.project).executeTakeFirst();
-        if (exists) throw new AshlarError('BAD_REQUEST', { message: `Volume type access for ${t.id}/${req.body.project} already exists.`, details: { reason: 'exists' } });
-        await db.insertInto('volume_type_access').values({ volume_type_id: t.id, project_id: req.body.project }).execute();
+        if (!(await addTypeAccess(db, t.id, req.body.project))) throw new AshlarError('BAD_REQUEST', { message: `Volume type access for ${t.id}/${req.body.project} already exists.`, details: { reason: 'exists' } });
         return { status: 202 };
       },
       removeProjectAccess: async (req: ApiRequest<{ project: string }>) => {
         const t = await byIdForAdmin(req.params.id!);
-        const r = await db.deleteFrom('volume_type_access').where('volume_type_id', '=', t.id).where('project_id', '=', req.body.project).executeTakeFirst();
-        if (Number(r.numDeletedRows) === 0) throw new AshlarError('NOT_FOUND', { details: { resource: 'Volume type access', id: `${t.id}/${req.body.project}` } });
+        if (!(await removeTypeAccess(db, t.id, req.body.project))) throw new AshlarError('NOT_FOUND', { details: { resource: 'Volume type access', id: `${t.id}/${req.body.project}` } });
         return { status: 202 };
       },
     },
@@ -216,8 +209,7 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     handler: async (req: ApiRequest<{ default_type: { volume_type: string } }>) => {
       const t = await usableType(db, req.ctx, req.body.default_type.volume_type);
       const project = req.params.project!;
-      await db.deleteFrom('default_types').where('project_id', '=', project).execute();
-      await db.insertInto('default_types').values({ project_id: project, volume_type_id: t.id }).execute();
+      await setDefaultType(db, project, t.id);
       return { status: 200, body: { default_type: { project_id: project, volume_type_id: t.id } } };
     },
   });
@@ -227,21 +219,21 @@ export function registerTypeRoutes(app: FastifyInstance, env: RouteEnv, deps: Ap
     handler: async (req) => {
       const project = req.params.project!;
       if (!req.ctx.isAdmin && project !== req.ctx.projectId) requireAdmin(req.ctx, 'volume_extension:default_get');
-      const r = await db.selectFrom('default_types').selectAll().where('project_id', '=', project).executeTakeFirst();
-      if (!r) throw new AshlarError('NOT_FOUND', { details: { resource: 'Default type of project', id: project } });
-      return { status: 200, body: { default_type: { project_id: r.project_id, volume_type_id: r.volume_type_id } } };
+      const typeId = await defaultTypeIdOf(db, project);
+      if (!typeId) throw new AshlarError('NOT_FOUND', { details: { resource: 'Default type of project', id: project } });
+      return { status: 200, body: { default_type: { project_id: project, volume_type_id: typeId } } };
     },
   });
   defineRoute(app, env, {
     method: 'GET', path: '/default-types',
     doc: { operationId: 'listDefaultTypes', summary: 'List per-project default types.', tags: dtTags, min: '3.62', adminOnly: true, responses: { 200: [{ schema: T.defaultTypeListResponse }] }, errors: ['FORBIDDEN'] },
-    handler: async () => ({ status: 200, body: { default_types: (await db.selectFrom('default_types').selectAll().execute()).map((r) => ({ project_id: r.project_id, volume_type_id: r.volume_type_id })) } }),
+    handler: async () => ({ status: 200, body: { default_types: await allDefaultTypes(db) } }),
   });
   defineRoute(app, env, {
     method: 'DELETE', path: '/default-types/:project',
     doc: { operationId: 'unsetDefaultType', summary: "Remove a project's default volume type.", tags: dtTags, min: '3.62', adminOnly: true, responses: { 204: [] }, errors: ['FORBIDDEN'] },
     handler: async (req) => {
-      await db.deleteFrom('default_types').where('project_id', '=', req.params.project!).execute();
+      await clearDefaultType(db, req.params.project!);
       return { status: 204 };
     },
   });

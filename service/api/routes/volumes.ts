@@ -43,7 +43,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
 
   const list = (detail: boolean) => async (req: ApiRequest) => {
     const { rows, count, more } = await listVolumes(deps, req);
-    const typeNames = await typeNameMap(deps);
+    const typeNames = await deps.typeNames.get();
     const attachments = await attachmentsOf(deps, rows);
     const volumes = detail
       ? rows.map((v) => volumeView(v, v.volume_type_id ? (typeNames.get(v.volume_type_id) ?? null) : null, attachments.get(v.id) ?? [], req.version, req.ctx, req.baseUrl))
@@ -217,20 +217,6 @@ async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: Volu
   return { rows: items, count: withCount ? rows.length : undefined, more };
 }
 
-let typeCache: { at: number; map: Map<string, string> } | undefined;
-async function typeNameMap(deps: ApiDeps): Promise<Map<string, string>> {
-  // Type names change rarely; a one-second cache keeps list requests to one query.
-  if (typeCache && Date.now() - typeCache.at < 1000) return typeCache.map;
-  const rows = await deps.db.selectFrom('volume_types').select(['id', 'name']).execute();
-  typeCache = { at: Date.now(), map: new Map(rows.map((r) => [r.id, r.name])) };
-  return typeCache.map;
-}
-
-/** Forgets cached type names (after a type is renamed or deleted). */
-export function invalidateTypeNames(): void {
-  typeCache = undefined;
-}
-
 async function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Promise<Map<string, AttachmentsTable[]>> {
   const ids = rows.filter((r) => r.attach_status === 'attached').map((r) => r.id);
   const map = new Map<string, AttachmentsTable[]>();
@@ -243,7 +229,7 @@ async function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Prom
 
 /** A volume with its type name and attachments, as show/update answer it. */
 export async function fullView(deps: ApiDeps, v: VolumesTable, req: ApiRequest<unknown>): Promise<Record<string, unknown>> {
-  const names = await typeNameMap(deps);
+  const names = await deps.typeNames.get();
   const attachments = (await attachmentsOf(deps, [v])).get(v.id) ?? [];
   const view = volumeView(v, v.volume_type_id ? (names.get(v.volume_type_id) ?? null) : null, attachments, req.version, req.ctx, req.baseUrl);
   // Cinder's os-vol-image-meta extension adds the image metadata when there is some.
