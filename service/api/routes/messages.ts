@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { findMessage, listMessages, purgeExpiredMessages, removeMessage, type MessageFilterKey } from '../../db/repositories/messages.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as M from '../schemas/messages.js';
 import { canSee } from '../../auth/policy.js';
-import { now } from '../../util.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
@@ -13,7 +13,7 @@ export function registerMessageRoutes(app: FastifyInstance, env: RouteEnv, deps:
   const { db } = deps;
   const tags = ['messages'];
   const load = async (ctx: Parameters<typeof canSee>[0], id: string) => {
-    const m = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    const m = await findMessage(db, id);
     if (!m || !canSee(ctx, m.project_id)) throw new AshlarError('NOT_FOUND', { details: { resource: 'Message', id } });
     return m;
   };
@@ -21,16 +21,15 @@ export function registerMessageRoutes(app: FastifyInstance, env: RouteEnv, deps:
     method: 'GET', path: '/messages',
     doc: { operationId: 'listMessages', summary: 'List user messages.', tags, min: '3.3', responses: { 200: [{ schema: M.messageListResponse }] } },
     handler: async (req) => {
-      await db.deleteFrom('messages').where('expires_at', '<', now()).execute();
+      await purgeExpiredMessages(db);
       const page = pageParams(req.query, ['id', 'created_at', 'event_id', 'resource_type', 'resource_uuid', 'message_level', 'request_id'], deps.config.maxLimit);
-      let q = db.selectFrom('messages').selectAll();
-      if (!req.ctx.isAdmin) q = q.where('project_id', '=', req.ctx.projectId);
+      const filters: Partial<Record<MessageFilterKey, string>> = {};
       for (const key of ['resource_uuid', 'resource_type', 'event_id', 'request_id', 'message_level'] as const) {
         const v = queryValue(req.query, key);
-        if (v !== undefined) q = q.where(key, '=', v);
+        if (v !== undefined) filters[key] = v;
       }
-      for (const s of page.sort) q = q.orderBy(s.key as 'id', s.dir);
-      const { items, more } = paginate(await q.execute(), page, 'message');
+      const rows = await listMessages(db, req.ctx.isAdmin ? undefined : req.ctx.projectId, filters, page.sort);
+      const { items, more } = paginate(rows, page, 'message');
       const body: Record<string, unknown> = { messages: items.map((m) => messageView(m, req.baseUrl)) };
       const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/messages`, req.query, items.at(-1)?.id, more);
       if (links) body.messages_links = links;
@@ -47,7 +46,7 @@ export function registerMessageRoutes(app: FastifyInstance, env: RouteEnv, deps:
     doc: { operationId: 'deleteMessage', summary: 'Delete a user message.', tags, min: '3.3', responses: { 204: [] }, errors: ['NOT_FOUND'] },
     handler: async (req) => {
       const m = await load(req.ctx, req.params.id!);
-      await db.deleteFrom('messages').where('id', '=', m.id).execute();
+      await removeMessage(db, m.id);
       return { status: 204 };
     },
   });

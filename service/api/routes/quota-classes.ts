@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { setClassLimits } from '../../db/repositories/quotas.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as Q from '../schemas/quotas.js';
 import type { ApiRequest } from '../api-request.js';
@@ -36,12 +37,7 @@ export function registerQuotaClassRoutes(app: FastifyInstance, env: RouteEnv, de
       for (const [key] of entries) {
         if (!(QUOTA_RESOURCES as readonly string[]).includes(key)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Bad key(s) ${key} in quota_class_set (per-type quotas are not supported).` } });
       }
-      await db.transaction().execute(async (trx) => {
-        for (const [key, raw] of entries) {
-          await trx.deleteFrom('quota_classes').where('class_name', '=', name).where('resource', '=', key).execute();
-          await trx.insertInto('quota_classes').values({ class_name: name, resource: key, hard_limit: Number(raw) }).execute();
-        }
-      });
+      await setClassLimits(db, name, entries.map(([key, raw]) => [key, Number(raw)] as const));
       return { status: 200, body: { quota_class_set: await classLimits(db, name, config.quota) } };
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clearProjectLimits, setProjectLimits } from '../../db/repositories/quotas.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as Q from '../schemas/quotas.js';
 import { limitsResponse } from '../schemas/admin.js';
@@ -7,7 +8,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
-import { QUOTA_RESOURCES, classLimits, projectLimits, projectUsage, type QuotaResource } from '../../domain/quotas.js';
+import { QUOTA_RESOURCES, classLimits, projectLimits, projectUsage } from '../../domain/quotas.js';
 import { toBool } from '../../util.js';
 
 /** os-quota-sets and limits. */
@@ -44,13 +45,13 @@ export function registerQuotaRoutes(app: FastifyInstance, env: RouteEnv, deps: A
     doc: { operationId: 'updateQuotaSet', summary: "Change a project's quotas.", tags, adminOnly: true, body: [{ schema: Q.quotaSetUpdateRequest }], responses: { 200: [{ schema: Q.quotaSetResponse }] }, errors: ['FORBIDDEN', 'BAD_REQUEST'] },
     handler: async (req: ApiRequest<{ quota_set: Record<string, string | number> }>) => {
       const project = req.params.project!;
+      const limits: [string, number][] = [];
       for (const [key, raw] of Object.entries(req.body.quota_set)) {
         if (key === 'tenant_id' || key === 'id') continue;
         if (!(QUOTA_RESOURCES as readonly string[]).includes(key)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Bad key(s) ${key} in quota_set (per-type quotas are not supported).` } });
-        const value = Number(raw);
-        await db.deleteFrom('quotas').where('project_id', '=', project).where('resource', '=', key).execute();
-        await db.insertInto('quotas').values({ project_id: project, resource: key as QuotaResource, hard_limit: value }).execute();
+        limits.push([key, Number(raw)]);
       }
+      await setProjectLimits(db, project, limits);
       const out = await show(project, false);
       const { id: _id, ...set } = out.body.quota_set;
       return { status: 200, body: { quota_set: set } };
@@ -60,7 +61,7 @@ export function registerQuotaRoutes(app: FastifyInstance, env: RouteEnv, deps: A
     method: 'DELETE', path: '/os-quota-sets/:project',
     doc: { operationId: 'deleteQuotaSet', summary: "Reset a project's quotas to the defaults.", tags, adminOnly: true, responses: { 200: [] }, errors: ['FORBIDDEN'] },
     handler: async (req) => {
-      await db.deleteFrom('quotas').where('project_id', '=', req.params.project!).execute();
+      await clearProjectLimits(db, req.params.project!);
       return { status: 200 };
     },
   });
