@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { findServices, updateServices } from '../../db/repositories/services.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as M from '../schemas/admin.js';
 import type { ServicesTable } from '../../db/tables.js';
@@ -49,20 +50,17 @@ export function registerAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: A
     method: 'GET', path: '/os-services',
     doc: { operationId: 'listServices', summary: 'Services and their state.', tags: ['services'], adminOnly: true, query: { type: 'object', properties: { host: { type: 'string' }, binary: { type: 'string' } } }, responses: { 200: [{ schema: M.serviceListResponse }] }, errors: ['FORBIDDEN'] },
     handler: async (req) => {
-      let q = db.selectFrom('services').selectAll().orderBy('id');
-      const host = queryValue(req.query, 'host');
-      const binary = queryValue(req.query, 'binary');
-      if (host) q = q.where('host', '=', host);
-      if (binary) q = q.where('binary', '=', binary);
-      return { status: 200, body: { services: (await q.execute()).map((s) => serviceView(s, req.version)) } };
+      const rows = await findServices(db, { host: queryValue(req.query, 'host') || undefined, binary: queryValue(req.query, 'binary') || undefined });
+      return { status: 200, body: { services: rows.map((s) => serviceView(s, req.version)) } };
     },
   });
 
   const update = (disable: boolean, withReason: boolean) => async (req: ApiRequest<{ host: string; binary?: string; disabled_reason?: string }>) => {
     const binary = req.body.binary ?? 'cinder-volume';
     const reason = withReason ? (req.body.disabled_reason ?? null) : null;
-    const r = await db.updateTable('services').set({ disabled: disable ? 1 : 0, disabled_reason: reason }).where('host', '=', req.body.host).where('binary', '=', binary).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new AshlarError('NOT_FOUND', { details: { resource: 'Service', id: `${binary} on ${req.body.host}` } });
+    const matching = await findServices(db, { host: req.body.host, binary });
+    await updateServices(db, matching.map((s) => s.id), { disabled: disable ? 1 : 0, disabled_reason: reason });
+    if (matching.length === 0) throw new AshlarError('NOT_FOUND', { details: { resource: 'Service', id: `${binary} on ${req.body.host}` } });
     return { status: 200, body: { host: req.body.host, binary, status: disable ? 'disabled' : 'enabled', disabled: disable, ...(withReason ? { disabled_reason: reason } : {}) } };
   };
   for (const [action, disable, withReason] of [['enable', false, false], ['disable', true, false], ['disable-log-reason', true, true]] as const) {
@@ -74,7 +72,7 @@ export function registerAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: A
   }
 
   const clusters = async (): Promise<Record<string, unknown>[]> => {
-    const rows = await db.selectFrom('services').selectAll().where('cluster_name', 'is not', null).execute();
+    const rows = await findServices(db, { clustered: true });
     const byName = new Map<string, ServicesTable[]>();
     for (const r of rows) (byName.get(`${r.cluster_name}|${r.binary}`) ?? byName.set(`${r.cluster_name}|${r.binary}`, []).get(`${r.cluster_name}|${r.binary}`)!).push(r);
     return [...byName.values()].map((members) => {

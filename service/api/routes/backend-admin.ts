@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { findServices, updateServices, volumeServicesNamed } from '../../db/repositories/services.js';
 import { capabilityCatalog } from '../../../core/catalog/catalog.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as B from '../schemas/backend-admin.js';
@@ -66,10 +67,7 @@ function titleOf(key: string): string {
 export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: ApiDeps): void {
   const { db } = deps;
   const volumeServices = async (host: string | null | undefined, cluster: string | null | undefined): Promise<ServicesTable[]> => {
-    let q = db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume');
-    if (cluster) q = q.where('cluster_name', '=', cluster.split('#')[0]!);
-    else q = q.where('host', '=', (host ?? '').split('#')[0]!);
-    return q.execute();
+    return cluster ? findServices(db, { binary: 'cinder-volume', clusterName: cluster.split('#')[0]! }) : findServices(db, { binary: 'cinder-volume', host: (host ?? '').split('#')[0]! });
   };
 
   defineRoute(app, env, {
@@ -77,7 +75,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
     doc: { operationId: 'showBackendCapabilities', summary: "What a volume backend reports and the volume type properties it understands.", tags: ['capabilities'], adminOnly: true, responses: { 200: [{ schema: B.capabilitiesResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'] },
     handler: async (req) => {
       const host = req.params.host!;
-      const services = await db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume').where((eb) => eb.or([eb('host', '=', host.split('#')[0]!), eb('cluster_name', '=', host)])).execute();
+      const services = await volumeServicesNamed(db, host);
       if (services.length === 0) throw new AshlarError('NOT_FOUND', { message: `Can't find service: ${host}`, details: { resource: 'Service', id: host } });
       const stats = JSON.parse(services[0]!.capabilities ?? '{}') as Record<string, unknown>;
       const supported = new Set(Object.entries(stats).filter(([, v]) => v === true).map(([k]) => k));
@@ -126,7 +124,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: frozen in [${services.map((s) => `'${s.host}'`).join(', ')}] must be ${freeze ? 'False' : 'True'} to failover.` } });
     }
     // Freezing also disables scheduling to the backend, as Cinder's volume manager does.
-    await db.updateTable('services').set(freeze ? { frozen: 1, disabled: 1, disabled_reason: 'frozen' } : { frozen: 0, disabled: 0, disabled_reason: null }).where('id', 'in', changing.map((s) => s.id)).execute();
+    await updateServices(db, changing.map((s) => s.id), freeze ? { frozen: 1, disabled: 1, disabled_reason: 'frozen' } : { frozen: 0, disabled: 0, disabled_reason: null });
     return { status: 200 };
   };
   for (const [action, freeze] of [['freeze', true], ['thaw', false]] as const) {
@@ -173,9 +171,9 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       const disable = action === 'disable';
       const binary = req.body.binary ?? 'cinder-volume';
       const reason = disable ? (req.body.disabled_reason?.trim() || null) : null;
-      const members = await db.selectFrom('services').selectAll().where('cluster_name', '=', req.body.name).where('binary', '=', binary).execute();
+      const members = await findServices(db, { clusterName: req.body.name, binary });
       if (members.length === 0) throw new AshlarError('NOT_FOUND', { message: `Cluster {'name': '${req.body.name}', 'binary': '${binary}'} could not be found.`, details: { resource: 'Cluster', id: req.body.name } });
-      await db.updateTable('services').set({ disabled: disable ? 1 : 0, disabled_reason: reason }).where('id', 'in', members.map((m) => m.id)).execute();
+      await updateServices(db, members.map((m) => m.id), { disabled: disable ? 1 : 0, disabled_reason: reason });
       return { status: 200, body: { cluster: { name: req.body.name, binary, state: members.some((m) => isServiceUp(m)) ? 'up' : 'down', status: disable ? 'disabled' : 'enabled', disabled_reason: reason } } };
     },
   });
@@ -189,11 +187,9 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       tags: ['workers'], min: '3.24', adminOnly: true, body: [{ schema: B.workerCleanupRequest }], responses: { 202: [{ schema: B.workerCleanupResponse }] }, errors: ['FORBIDDEN'],
     },
     handler: async (req: ApiRequest<{ host?: string | null; binary?: string | null; service_id?: number | null; cluster_name?: string | null } | null>) => {
-      let q = db.selectFrom('services').selectAll().where('binary', '=', req.body?.binary ?? 'cinder-volume');
-      if (req.body?.host) q = q.where('host', '=', req.body.host);
-      if (req.body?.service_id !== undefined && req.body?.service_id !== null) q = q.where('id', '=', req.body.service_id);
-      if (req.body?.cluster_name) q = q.where('cluster_name', '=', req.body.cluster_name);
-      const down = (await q.execute()).filter((s) => !isServiceUp(s));
+      const b = req.body;
+      const matching = await findServices(db, { binary: b?.binary ?? 'cinder-volume', host: b?.host || undefined, id: b?.service_id ?? undefined, clusterName: b?.cluster_name || undefined });
+      const down = matching.filter((s) => !isServiceUp(s));
       return { status: 202, body: { cleaning: [], unavailable: down.map((s) => ({ id: s.id, host: s.host, binary: s.binary, cluster_name: s.cluster_name })) } };
     },
   });
