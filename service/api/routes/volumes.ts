@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { SelectQueryBuilder } from 'kysely';
+import { updateVolumeFields } from '../../db/repositories/volumes.js';
+import { attachmentsByVolume, findVolumes, type TimeComparison, type VolumeFilter } from '../../db/repositories/volume-listing.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/volumes.js';
 import type { RequestContext } from '../../auth/context.js';
-import type { AttachmentsTable, Database, VolumesTable } from '../../db/tables.js';
+import type { AttachmentsTable, VolumesTable } from '../../db/tables.js';
 import { createVolume } from '../../domain/volumes/create-volume.js';
 import { deleteVolume } from '../../domain/volumes/delete-volume.js';
 import { now, parseMap, toBool } from '../../util.js';
@@ -93,7 +94,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     path: '/volumes/summary',
     doc: { operationId: 'volumeSummary', summary: 'Count and total size of the visible volumes.', tags: ['volumes'], min: '3.12', responses: { 200: [{ schema: S.volumeSummaryResponse }] } },
     handler: async (req) => {
-      const rows = await scopedVolumes(deps, req.ctx, req.query).execute();
+      const rows = await findVolumes(db, volumeFilter(req.ctx, req.query), []);
       const summary: Record<string, unknown> = { total_size: rows.reduce((n, r) => n + r.size, 0), total_count: rows.length };
       if (atLeast(req.version, '3.36')) {
         const meta: Record<string, string[]> = {};
@@ -121,12 +122,12 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     handler: async (req: ApiRequest<{ volume: Record<string, unknown> }>) => {
       const v = await visibleVolume(db, req.ctx, req.params.id!);
       const b = req.body.volume;
-      const set: Partial<VolumesTable> = { updated_at: now() };
+      const set: Partial<VolumesTable> = {};
       if ('name' in b || 'display_name' in b) set.name = (b.name ?? b.display_name ?? null) as string | null;
       if ('description' in b || 'display_description' in b) set.description = (b.description ?? b.display_description ?? null) as string | null;
       if (b.metadata) set.metadata = JSON.stringify(b.metadata);
-      await db.updateTable('volumes').set(set).where('id', '=', v.id).execute();
-      return { status: 200, body: { volume: await fullView(deps, { ...v, ...set }, req) } };
+      await updateVolumeFields(db, v.id, set);
+      return { status: 200, body: { volume: await fullView(deps, { ...v, ...set, updated_at: now() }, req) } };
     },
   });
 
@@ -151,52 +152,36 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
 
 }
 
-function scopedVolumes(deps: ApiDeps, ctx: RequestContext, q: ApiRequest['query']) {
-  let query = deps.db.selectFrom('volumes').selectAll();
+/** Cinder's volume list filters (resource_filters) read from the query string. */
+function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter {
   const allTenants = ctx.isAdmin && toBool(queryValue(q, 'all_tenants'));
-  const project = queryValue(q, 'project_id');
-  if (!allTenants) query = query.where('project_id', '=', ctx.projectId);
-  else if (project) query = query.where('project_id', '=', project);
-  for (const key of ['status', 'availability_zone'] as const) {
-    const val = queryValue(q, key);
-    if (val !== undefined) query = query.where(key, '=', val);
-  }
-  const name = queryValue(q, 'name') ?? queryValue(q, 'display_name');
-  if (name !== undefined) query = query.where('name', '=', name);
-  const like = queryValue(q, 'name~');
-  if (like !== undefined) query = query.where('name', 'like', `%${like.replace(/[%_]/g, '')}%`);
-  const bootable = queryValue(q, 'bootable');
-  if (bootable !== undefined) query = query.where('bootable', '=', toBool(bootable) ? 1 : 0);
-  return moreVolumeFilters(query, q);
-}
-
-/** The rest of Cinder's volume filters (resource_filters): size, migration_status, group_id, consumes_quota, and created_at/updated_at comparisons (3.60). */
-function moreVolumeFilters<Q extends SelectQueryBuilder<Database, 'volumes', VolumesTable>>(query: Q, q: ApiRequest['query']): Q {
-  let out = query as SelectQueryBuilder<Database, 'volumes', VolumesTable>;
   const size = queryValue(q, 'size');
-  if (size !== undefined) {
-    if (!/^\d+$/.test(size)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid size filter ${size}: expected a whole number of GiB.` } });
-    out = out.where('size', '=', Number(size));
-  }
+  if (size !== undefined && !/^\d+$/.test(size)) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid size filter ${size}: expected a whole number of GiB.` } });
   const migration = queryValue(q, 'migration_status');
-  if (migration !== undefined) out = migration.toLowerCase() === 'none' ? out.where('migration_status', 'is', null) : out.where('migration_status', '=', migration);
-  // No volume here belongs to a group, and every volume consumes quota.
-  if (queryValue(q, 'group_id') !== undefined) out = out.where('id', 'is', null);
+  const bootable = queryValue(q, 'bootable');
   const consumes = queryValue(q, 'consumes_quota');
-  if (consumes !== undefined && !toBool(consumes)) out = out.where('id', 'is', null);
+  const times: TimeComparison[] = [];
   for (const key of ['created_at', 'updated_at'] as const) {
     const text = queryValue(q, key);
-    if (text === undefined) continue;
-    const { op, value } = parseTimeFilter(text, key);
-    out = out.where(key, op, value);
+    if (text !== undefined) times.push({ key, ...parseTimeFilter(text, key) });
   }
-  return out as Q;
+  return {
+    projectId: allTenants ? (queryValue(q, 'project_id') || undefined) : ctx.projectId,
+    status: queryValue(q, 'status'),
+    availabilityZone: queryValue(q, 'availability_zone'),
+    name: queryValue(q, 'name') ?? queryValue(q, 'display_name'),
+    nameContains: queryValue(q, 'name~'),
+    bootable: bootable === undefined ? undefined : toBool(bootable),
+    size: size === undefined ? undefined : Number(size),
+    migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
+    // No volume here belongs to a group, and every volume consumes quota.
+    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)),
+    times,
+  };
 }
 
 async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: VolumesTable[]; count: number | undefined; more: boolean }> {
   const page = pageParams(req.query, SORT_KEYS, deps.config.maxLimit);
-  let query = scopedVolumes(deps, req.ctx, req.query);
-  for (const s of page.sort) query = query.orderBy(s.key as 'id', s.dir);
   let metaFilter: Record<string, string> | undefined;
   const metaText = queryValue(req.query, 'metadata');
   if (metaText !== undefined) {
@@ -205,7 +190,7 @@ async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: Volu
   const withCount = atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'));
   // Without a marker, metadata filter or count, the database can stop at the page size.
   const simple = page.marker === undefined && !metaFilter && !withCount;
-  let rows = await (simple ? query.limit(page.limit + 1) : query).execute();
+  let rows = await findVolumes(deps.db, volumeFilter(req.ctx, req.query), page.sort, simple ? page.limit + 1 : undefined);
   if (metaFilter) {
     const want = Object.entries(metaFilter);
     rows = rows.filter((r) => {
@@ -217,14 +202,8 @@ async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: Volu
   return { rows: items, count: withCount ? rows.length : undefined, more };
 }
 
-async function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Promise<Map<string, AttachmentsTable[]>> {
-  const ids = rows.filter((r) => r.attach_status === 'attached').map((r) => r.id);
-  const map = new Map<string, AttachmentsTable[]>();
-  if (ids.length === 0) return map;
-  for (const a of await deps.db.selectFrom('attachments').selectAll().where('volume_id', 'in', ids).execute()) {
-    (map.get(a.volume_id) ?? map.set(a.volume_id, []).get(a.volume_id)!).push(a);
-  }
-  return map;
+function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Promise<Map<string, AttachmentsTable[]>> {
+  return attachmentsByVolume(deps.db, rows.filter((r) => r.attach_status === 'attached').map((r) => r.id));
 }
 
 /** A volume with its type name and attachments, as show/update answer it. */

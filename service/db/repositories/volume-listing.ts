@@ -1,0 +1,61 @@
+/** The volume list query: Cinder's filters, sort keys and page size, pushed into SQL. */
+import type { Kysely } from 'kysely';
+import type { AttachmentsTable, Database, VolumesTable } from '../tables.js';
+
+/** A time comparison (`created_at=gt:2024-...`, 3.60). */
+export interface TimeComparison {
+  readonly key: 'created_at' | 'updated_at';
+  readonly op: '>' | '>=' | '<' | '<=' | '=' | '!=';
+  readonly value: string;
+}
+
+/** Which volumes a list returns; every given field must match. */
+export interface VolumeFilter {
+  /** Undefined: every project's (administrators with all_tenants). */
+  readonly projectId?: string | undefined;
+  readonly status?: string | undefined;
+  readonly availabilityZone?: string | undefined;
+  readonly name?: string | undefined;
+  /** Substring of the name (`name~`). */
+  readonly nameContains?: string | undefined;
+  readonly bootable?: boolean | undefined;
+  readonly size?: number | undefined;
+  /** `null` matches volumes never migrated. */
+  readonly migrationStatus?: string | null | undefined;
+  /** A filter no volume can match here (group_id, consumes_quota=false). */
+  readonly matchesNothing?: boolean;
+  readonly times?: readonly TimeComparison[];
+}
+
+/** A sort key and direction. */
+export interface VolumeSort {
+  readonly key: string;
+  readonly dir: 'asc' | 'desc';
+}
+
+/** Volumes matching the filter in the given order; at most `limit` when given. */
+export function findVolumes(db: Kysely<Database>, f: VolumeFilter, sort: readonly VolumeSort[], limit?: number): Promise<VolumesTable[]> {
+  let q = db.selectFrom('volumes').selectAll();
+  if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.availabilityZone !== undefined) q = q.where('availability_zone', '=', f.availabilityZone);
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.nameContains !== undefined) q = q.where('name', 'like', `%${f.nameContains.replace(/[%_]/g, '')}%`);
+  if (f.bootable !== undefined) q = q.where('bootable', '=', f.bootable ? 1 : 0);
+  if (f.size !== undefined) q = q.where('size', '=', f.size);
+  if (f.migrationStatus !== undefined) q = f.migrationStatus === null ? q.where('migration_status', 'is', null) : q.where('migration_status', '=', f.migrationStatus);
+  if (f.matchesNothing) q = q.where('id', 'is', null);
+  for (const t of f.times ?? []) q = q.where(t.key, t.op, t.value);
+  for (const s of sort) q = q.orderBy(s.key as 'id', s.dir);
+  return (limit === undefined ? q : q.limit(limit)).execute();
+}
+
+/** The attachments of these volumes, by volume id. */
+export async function attachmentsByVolume(db: Kysely<Database>, volumeIds: readonly string[]): Promise<Map<string, AttachmentsTable[]>> {
+  const map = new Map<string, AttachmentsTable[]>();
+  if (volumeIds.length === 0) return map;
+  for (const a of await db.selectFrom('attachments').selectAll().where('volume_id', 'in', [...volumeIds]).execute()) {
+    (map.get(a.volume_id) ?? map.set(a.volume_id, []).get(a.volume_id)!).push(a);
+  }
+  return map;
+}
