@@ -61,7 +61,7 @@ function validationMessage(err: ValidationFailure, query: Readonly<Record<string
     .map((e) => {
       const name = e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : e.instancePath.replace(/^\//, '').split('/')[0]!;
       const value = where.values[name];
-      const shown = value === undefined ? '' : ` ${echoed(JSON.stringify(value))}`;
+      const shown = value === undefined ? '' : typeof value === 'string' ? ` "${echoed(value)}"` : ` ${echoed(JSON.stringify(value))}`;
       return e.keyword === 'required' ? `Missing ${where.what} ${echoed(name)}.` : `Invalid value${shown} for ${where.what} ${echoed(name)}: ${e.message ?? e.keyword}.`;
     })
     .join(' ');
