@@ -94,7 +94,7 @@ describe('service: every documented parameter schema is enforced', function () {
       }
     }
     // The document constrains these today; the loop above must have reached each of them.
-    for (const expected of ['/volumes/detail query limit', '/volumes/detail query with_count', '/volumes/detail query sort', '/volumes/{id} query force', '/scheduler-stats/get_pools query detail', '/os-quota-sets/{project} query usage', '/manageable_volumes query offset']) {
+    for (const expected of ['/volumes/detail query limit', '/volumes/detail query with_count', '/volumes/detail query sort', '/volumes/{id} query force', '/scheduler-stats/get_pools query detail', '/os-quota-sets/{project} query usage', '/manageable_volumes query offset', '/snapshots/detail query all_tenants', '/attachments query limit', '/messages query sort_dir', '/backups query with_count']) {
       expect(checked.some((l) => l.includes(expected)), `${expected} checked (checked: ${checked.length}, plain strings: ${plain.length})`).to.equal(true);
     }
   });
