@@ -11,7 +11,7 @@ import { stateOf } from './request-state.js';
  * the host (links) and the URL.
  */
 export function cachedAnswer(cache: ResponseCache, generation: () => string): preHandlerAsyncHookHandler {
-  return async function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const state = stateOf(request);
     const ctx = state.ctx!;
     const key = `${ctx.projectId}\n${ctx.isAdmin}\n${state.version.text}\n${request.protocol}://${request.headers.host ?? request.hostname}\n${request.url}`;
