@@ -1,6 +1,6 @@
 import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
-import { describeSchemaErrors, echoed } from '../faults.js';
+import { describeSchemaErrors, echoed } from '../fault-text.js';
 import { inRange } from '../microversion.js';
 import type { ActionDoc } from '../route-doc.js';
 import { stateOf } from './request-state.js';

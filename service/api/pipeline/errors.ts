@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
-import { echoed, toFault } from '../faults.js';
+import { echoed } from '../fault-text.js';
+import { toFault } from '../faults.js';
 import { MIN_API_VERSION } from '../microversion.js';
 import { versionHeaders } from './microversion.js';
 

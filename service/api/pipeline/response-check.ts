@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
-import { describeSchemaErrors } from '../faults.js';
+import { describeSchemaErrors } from '../fault-text.js';
 import { inRange, type ApiVersion } from '../microversion.js';
 import type { ApiReply } from '../api-request.js';
 import type { JsonSchema, RouteDoc } from '../route-doc.js';

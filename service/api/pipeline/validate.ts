@@ -1,7 +1,7 @@
 import type { FastifyRequest, FastifySchema, preValidationAsyncHookHandler } from 'fastify';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import type { ErrorObject } from 'ajv';
-import { describeSchemaErrors } from '../faults.js';
+import { describeSchemaErrors } from '../fault-text.js';
 import { inRange } from '../microversion.js';
 import type { RouteDoc, VersionedSchema } from '../route-doc.js';
 import { stateOf } from './request-state.js';
