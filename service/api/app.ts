@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
-import { installNotFound, type RouteEnv } from './define-route.js';
+import type { RouteEnv } from './define-route.js';
 import type { ApiDeps } from './deps.js';
-import { toFault } from './faults.js';
+import { installPipeline } from './pipeline/install.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerBackendAdminRoutes } from './routes/backend-admin.js';
@@ -50,13 +50,8 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
     logger: options.logger,
     generation: deps.generation ? () => deps.generation!.current() : undefined,
   };
-  // Bodies that fail to parse (bad JSON, empty JSON) answer a Cinder badRequest fault.
-  app.setErrorHandler((err, _req, reply) => {
-    const f = toFault(err);
-    if (f.internal) options.logger.error({ err }, 'request failed');
-    reply.code(f.status).send(f.body);
-  });
-  installNotFound(app);
+  // One error handler and one not-found handler render every fault; the caches are this app's.
+  installPipeline(app, { logger: options.logger });
   registerVersionRoutes(app, env);
   registerVolumeRoutes(app, env, deps);
   registerVolumeActionRoutes(app, env, deps);

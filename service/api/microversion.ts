@@ -27,6 +27,9 @@ export function cmp(a: ApiVersion, b: ApiVersion): number {
 
 const MIN = parseVersion(MIN_VERSION);
 const MAX = parseVersion(MAX_VERSION);
+// Parsed microversion literals: the keys are the constants written in route specs and
+// views (a few dozen), the values never change, so unlike the response cache and the
+// validators this memo holds no app's state and is safely shared by the process.
 const parsedCache = new Map<string, ApiVersion>();
 
 /** `v >= text` for a literal microversion. */

@@ -123,7 +123,7 @@ export function registerAdminRoutes(app: FastifyInstance, env: RouteEnv, deps: A
       operationId: 'listPools',
       summary: 'Pools as the scheduler sees them; detail=true adds capabilities.',
       description: 'Filters (3.28+): name (exact), volume_type (pools whose capabilities satisfy the type, by name or id), and any other capability key compared as a string.',
-      tags: ['scheduler-stats'], adminOnly: true, query: { type: 'object', properties: { detail: { type: 'boolean' }, name: { type: 'string' }, volume_type: { type: 'string' } } }, responses: { 200: [{ schema: M.poolListResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'],
+      tags: ['scheduler-stats'], adminOnly: true, query: M.poolListQuery, responses: { 200: [{ schema: M.poolListResponse }] }, errors: ['FORBIDDEN', 'NOT_FOUND'],
     },
     handler: async (req) => {
       const detail = toBool(queryValue(req.query, 'detail'));

@@ -55,8 +55,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
     if (links) body.attachments_links = links;
     return { status: 200, body };
   };
-  defineRoute(app, env, { method: 'GET', path: '/attachments', doc: { operationId: 'listAttachments', summary: 'List attachments.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(false) });
-  defineRoute(app, env, { method: 'GET', path: '/attachments/detail', doc: { operationId: 'listAttachmentsDetail', summary: 'List attachments with details.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(true) });
+  defineRoute(app, env, { method: 'GET', path: '/attachments', doc: { operationId: 'listAttachments', summary: 'List attachments.', tags, min: '3.27', query: S.attachmentListQuery, responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(false) });
+  defineRoute(app, env, { method: 'GET', path: '/attachments/detail', doc: { operationId: 'listAttachmentsDetail', summary: 'List attachments with details.', tags, min: '3.27', query: S.attachmentListQuery, responses: { 200: [{ schema: S.attachmentListResponse }] } }, handler: list(true) });
   defineRoute(app, env, {
     method: 'GET', path: '/attachments/:id',
     doc: { operationId: 'showAttachment', summary: 'Show an attachment.', tags, min: '3.27', responses: { 200: [{ schema: S.attachmentResponse }] }, errors: ['NOT_FOUND'] },

@@ -25,8 +25,8 @@ export function registerBackupRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     if (atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'))) body.count = 0;
     return { status: 200, body };
   };
-  defineRoute(app, env, { method: 'GET', path: '/backups', doc: { operationId: 'listBackups', summary: 'List backups (none: no backup service runs).', tags, responses: { 200: [{ schema: K.backupListResponse }] } }, handler: list });
-  defineRoute(app, env, { method: 'GET', path: '/backups/detail', doc: { operationId: 'listBackupsDetail', summary: 'List backups with details (none: no backup service runs).', tags, responses: { 200: [{ schema: K.backupListResponse }] } }, handler: list });
+  defineRoute(app, env, { method: 'GET', path: '/backups', doc: { operationId: 'listBackups', summary: 'List backups (none: no backup service runs).', tags, query: K.backupListQuery, responses: { 200: [{ schema: K.backupListResponse }] } }, handler: list });
+  defineRoute(app, env, { method: 'GET', path: '/backups/detail', doc: { operationId: 'listBackupsDetail', summary: 'List backups with details (none: no backup service runs).', tags, query: K.backupListQuery, responses: { 200: [{ schema: K.backupListResponse }] } }, handler: list });
 
   defineRoute(app, env, {
     method: 'POST', path: '/backups',

@@ -68,7 +68,7 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     operationId: detail ? 'listManageableVolumesDetail' : 'listManageableVolumes',
     summary: detail ? 'Volumes on a backend that could be managed, with details (3.8).' : 'Volumes on a backend that could be managed (3.8).',
     tags, min: '3.8' as const, adminOnly: true,
-    query: { type: 'object', required: ['host'], properties: { host: { type: 'string' }, limit: { type: 'integer' }, marker: { type: 'string' }, offset: { type: 'integer' }, sort: { type: 'string' } } },
+    query: S.manageableVolumeListQuery,
     responses: { 200: [{ schema: S.manageableVolumeListResponse }] },
     errors: ['FORBIDDEN', 'BAD_REQUEST', 'BACKEND_UNAVAILABLE', 'NOT_SUPPORTED'],
   });

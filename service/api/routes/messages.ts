@@ -19,7 +19,7 @@ export function registerMessageRoutes(app: FastifyInstance, env: RouteEnv, deps:
   };
   defineRoute(app, env, {
     method: 'GET', path: '/messages',
-    doc: { operationId: 'listMessages', summary: 'List user messages.', tags, min: '3.3', responses: { 200: [{ schema: M.messageListResponse }] } },
+    doc: { operationId: 'listMessages', summary: 'List user messages.', tags, min: '3.3', query: M.messageListQuery, responses: { 200: [{ schema: M.messageListResponse }] } },
     handler: async (req) => {
       await purgeExpiredMessages(db);
       const page = pageParams(req.query, ['id', 'created_at', 'event_id', 'resource_type', 'resource_uuid', 'message_level', 'request_id'], deps.config.maxLimit);

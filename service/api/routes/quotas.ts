@@ -29,7 +29,7 @@ export function registerQuotaRoutes(app: FastifyInstance, env: RouteEnv, deps: A
 
   defineRoute(app, env, {
     method: 'GET', path: '/os-quota-sets/:project',
-    doc: { operationId: 'showQuotaSet', summary: "Show a project's quotas, with usage when usage=true.", tags, query: { type: 'object', properties: { usage: { type: 'boolean' } } }, responses: { 200: [{ schema: Q.quotaSetResponse }] }, errors: ['FORBIDDEN'] },
+    doc: { operationId: 'showQuotaSet', summary: "Show a project's quotas, with usage when usage=true.", tags, query: Q.quotaSetShowQuery, responses: { 200: [{ schema: Q.quotaSetResponse }] }, errors: ['FORBIDDEN'] },
     handler: async (req) => {
       requireProjectAccess(req.ctx, req.params.project!, 'volume_extension:quotas:show');
       return show(req.params.project!, toBool(queryValue(req.query, 'usage')));

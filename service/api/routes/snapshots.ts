@@ -66,8 +66,8 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
     if (atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'))) body.count = rows.length;
     return { status: 200, body };
   };
-  defineRoute(app, env, { method: 'GET', path: '/snapshots', doc: { operationId: 'listSnapshots', summary: 'List snapshots.', tags: ['snapshots'], responses: { 200: [{ schema: S.snapshotListResponse }] }, errors: ['BAD_REQUEST'] }, handler: list });
-  defineRoute(app, env, { method: 'GET', path: '/snapshots/detail', doc: { operationId: 'listSnapshotsDetail', summary: 'List snapshots with details.', tags: ['snapshots'], responses: { 200: [{ schema: S.snapshotListResponse }] }, errors: ['BAD_REQUEST'] }, handler: list });
+  defineRoute(app, env, { method: 'GET', path: '/snapshots', doc: { operationId: 'listSnapshots', summary: 'List snapshots.', tags: ['snapshots'], query: S.snapshotListQuery, responses: { 200: [{ schema: S.snapshotListResponse }] }, errors: ['BAD_REQUEST'] }, handler: list });
+  defineRoute(app, env, { method: 'GET', path: '/snapshots/detail', doc: { operationId: 'listSnapshotsDetail', summary: 'List snapshots with details.', tags: ['snapshots'], query: S.snapshotListQuery, responses: { 200: [{ schema: S.snapshotListResponse }] }, errors: ['BAD_REQUEST'] }, handler: list });
 
   defineRoute(app, env, {
     method: 'GET',

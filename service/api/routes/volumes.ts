@@ -55,25 +55,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     if (count !== undefined) body.count = count;
     return { status: 200, body };
   };
-  const listQuery = {
-    type: 'object',
-    properties: {
-      limit: { type: 'integer', minimum: 0 },
-      marker: { type: 'string' },
-      sort: { type: 'string', description: 'key[:asc|desc][,key...]' },
-      sort_key: { type: 'string' },
-      sort_dir: { type: 'string' },
-      name: { type: 'string' },
-      'name~': { type: 'string', description: 'Substring match (3.34+).' },
-      status: { type: 'string' },
-      availability_zone: { type: 'string' },
-      bootable: { type: 'string' },
-      metadata: { type: 'string', description: 'JSON object of metadata that must match.' },
-      all_tenants: { type: 'string' },
-      project_id: { type: 'string' },
-      with_count: { type: 'boolean', description: '3.45+' },
-    },
-  };
+  const listQuery = S.volumeListQuery;
   defineRoute(app, env, {
     method: 'GET',
     path: '/volumes',
@@ -138,7 +120,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
       operationId: 'deleteVolume',
       summary: 'Delete a volume; with cascade=true its snapshots too.',
       tags: ['volumes'],
-      query: { type: 'object', properties: { cascade: { type: 'boolean' }, force: { type: 'boolean', description: 'Administrators: delete in any status (3.23+).' } } },
+      query: S.volumeDeleteQuery,
       responses: { 202: [] },
       errors: ['VOLUME_NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
     },

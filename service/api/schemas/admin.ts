@@ -1,5 +1,7 @@
 /** Schemas of the small read-mostly resources: zones, limits, services, clusters, pools. */
 
+import { queryBool } from './common.js';
+
 /** GET /os-availability-zone. */
 export const availabilityZoneListResponse = {
   title: 'AvailabilityZoneList',
@@ -116,4 +118,10 @@ export const poolListResponse = {
     },
   },
   additionalProperties: false,
+} as const;
+
+/** Query of GET /scheduler-stats/get_pools. */
+export const poolListQuery = {
+  type: 'object',
+  properties: { detail: queryBool, name: { type: 'string' }, volume_type: { type: 'string' } },
 } as const;

@@ -1,4 +1,4 @@
-import { links, uuid } from './common.js';
+import { links, pagingQuery, uuid } from './common.js';
 
 /** An attachment (3.27+). */
 export const attachment = {
@@ -63,3 +63,16 @@ export const completeAction = { type: ['object', 'null'] } as const;
 
 /** Narrow uuid re-export for route files. */
 export { uuid };
+
+/** Query of GET /attachments and /attachments/detail (3.27). */
+export const attachmentListQuery = {
+  type: 'object',
+  properties: {
+    ...pagingQuery,
+    volume_id: { type: 'string' },
+    instance_id: { type: 'string' },
+    status: { type: 'string' },
+    attach_status: { type: 'string', description: 'Same as status.' },
+    all_tenants: { type: 'string', description: 'Administrators: attachments of every project (any value).' },
+  },
+} as const;

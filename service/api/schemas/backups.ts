@@ -2,7 +2,7 @@
  * Backups. This service runs no backup service, so lists are always empty; the schemas
  * still describe Cinder's shapes so clients' requests validate as they would there.
  */
-import { links, metadata, uuid } from './common.js';
+import { links, metadata, queryBool, uuid } from './common.js';
 
 /** GET /backups and /backups/detail: always empty here. */
 export const backupListResponse = {
@@ -50,3 +50,6 @@ export const backupImportRequest = {
 
 /** Bodies of the routes that name a backup (restore, update, actions): any object, since the backup is looked up first. */
 export const backupAnyRequest = { type: ['object', 'null'] } as const;
+
+/** Query of GET /backups and /backups/detail. */
+export const backupListQuery = { type: 'object', properties: { with_count: { ...queryBool, description: '3.45+' } } } as const;

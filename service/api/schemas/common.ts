@@ -66,3 +66,43 @@ export const intLike = { anyOf: [{ type: 'integer' }, { type: 'string', pattern:
 
 /** A boolean given as a boolean or a string Cinder accepts. */
 export const boolLike = { anyOf: [{ type: 'boolean' }, { type: 'string', pattern: '^(true|false|True|False|TRUE|FALSE|yes|no|on|off|1|0|t|f|y|n)$' }] } as const;
+
+// Query-string parameters arrive as text, and handlers read them as text: these schemas
+// describe the text Cinder accepts, so the document, the validation and the handlers agree.
+
+/** Matches `word` in any letter case (ajv patterns take no flags). */
+function caseless(word: string): string {
+  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+
+const BOOL_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n'];
+const KEY = '[A-Za-z0-9_.~-]+';
+const DIR = `(${caseless('asc')}|${caseless('desc')})`;
+
+/** A boolean query parameter as Cinder reads it (`bool_from_string`): true/false, yes/no, on/off, t/f, y/n in any case, 1/0. */
+export const queryBool = { type: 'string', pattern: `^\\s*(${BOOL_WORDS.map(caseless).join('|')}|1|0)\\s*$` } as const;
+
+/** A non-negative integer query parameter (`limit=10`): decimal digits. */
+export const queryInt = { type: 'string', pattern: '^\\s*[0-9]+\\s*$' } as const;
+
+/** `sort=key[:asc|desc][,key[:asc|desc]...]`. */
+export const querySort = {
+  type: 'string',
+  pattern: `^\\s*${KEY}(:${DIR})?(\\s*,\\s*${KEY}(:${DIR})?)*\\s*,?\\s*$`,
+  description: 'key[:asc|desc][,key[:asc|desc]...]',
+} as const;
+
+/** The older `sort_key=k1,k2`. */
+export const querySortKey = { type: 'string', pattern: `^\\s*${KEY}(\\s*,\\s*${KEY})*\\s*$` } as const;
+
+/** The older `sort_dir=asc,desc`, one per `sort_key`. */
+export const querySortDir = { type: 'string', pattern: `^\\s*${DIR}(\\s*,\\s*${DIR})*\\s*$` } as const;
+
+/** The paging parameters every list takes. */
+export const pagingQuery = {
+  limit: { ...queryInt, description: 'At most this many items (capped by the service).' },
+  marker: { type: 'string', description: 'Id of the last item of the previous page.' },
+  sort: querySort,
+  sort_key: { ...querySortKey, description: 'Deprecated: use sort.' },
+  sort_dir: { ...querySortDir, description: 'Deprecated: use sort.' },
+} as const;

@@ -1,4 +1,4 @@
-import { links } from './common.js';
+import { links, pagingQuery } from './common.js';
 
 /** A user message (3.3). */
 export const message = {
@@ -25,3 +25,16 @@ export const messageListResponse = { title: 'MessageList', type: 'object', requi
 
 /** GET /messages/{id}. */
 export const messageResponse = { title: 'MessageResponse', type: 'object', required: ['message'], properties: { message }, additionalProperties: false } as const;
+
+/** Query of GET /messages (3.3). */
+export const messageListQuery = {
+  type: 'object',
+  properties: {
+    ...pagingQuery,
+    resource_uuid: { type: 'string' },
+    resource_type: { type: 'string' },
+    event_id: { type: 'string' },
+    request_id: { type: 'string' },
+    message_level: { type: 'string' },
+  },
+} as const;

@@ -1,5 +1,7 @@
 /** Schemas of os-quota-sets. */
 
+import { queryBool } from './common.js';
+
 const limitOrUsage = {
   anyOf: [
     { type: 'integer' },
@@ -66,3 +68,6 @@ export const quotaClassSetUpdateRequest = {
   },
   additionalProperties: false,
 } as const;
+
+/** Query of GET /os-quota-sets/{project_id}. */
+export const quotaSetShowQuery = { type: 'object', properties: { usage: queryBool } } as const;

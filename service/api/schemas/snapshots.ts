@@ -1,4 +1,4 @@
-import { boolLike, links, metadata, nameOrNull, timestamp, uuid } from './common.js';
+import { boolLike, links, metadata, nameOrNull, pagingQuery, queryBool, timestamp, uuid } from './common.js';
 
 /** POST /snapshots. */
 export const snapshotCreateRequest = {
@@ -82,4 +82,18 @@ export const snapshotResetStatusAction = {
   required: ['status'],
   properties: { status: { enum: ['creating', 'available', 'deleting', 'error', 'error_deleting'] } },
   additionalProperties: false,
+} as const;
+
+/** Query of GET /snapshots and /snapshots/detail. */
+export const snapshotListQuery = {
+  type: 'object',
+  properties: {
+    ...pagingQuery,
+    name: { type: 'string' },
+    status: { type: 'string' },
+    volume_id: { type: 'string' },
+    metadata: { type: 'string', description: 'JSON object of metadata that must match.' },
+    all_tenants: { ...queryBool, description: 'Administrators: snapshots of every project.' },
+    with_count: { ...queryBool, description: '3.45+' },
+  },
 } as const;

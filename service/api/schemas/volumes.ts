@@ -1,4 +1,4 @@
-import { boolLike, intLike, links, metadata, nameOrNull, timestamp, uuid } from './common.js';
+import { boolLike, intLike, links, metadata, nameOrNull, pagingQuery, queryBool, queryInt, querySort, timestamp, uuid } from './common.js';
 
 const uuidOrNull = { anyOf: [uuid, { type: 'null' }] } as const;
 
@@ -208,4 +208,34 @@ export const manageableVolumeListResponse = {
     },
   },
   additionalProperties: false,
+} as const;
+
+/** Query of GET /volumes and /volumes/detail. */
+export const volumeListQuery = {
+  type: 'object',
+  properties: {
+    ...pagingQuery,
+    name: { type: 'string' },
+    'name~': { type: 'string', description: 'Substring match (3.34+).' },
+    status: { type: 'string' },
+    availability_zone: { type: 'string' },
+    bootable: queryBool,
+    metadata: { type: 'string', description: 'JSON object of metadata that must match.' },
+    all_tenants: { ...queryBool, description: 'Administrators: volumes of every project.' },
+    project_id: { type: 'string' },
+    with_count: { ...queryBool, description: '3.45+' },
+  },
+} as const;
+
+/** Query of DELETE /volumes/{id}. */
+export const volumeDeleteQuery = {
+  type: 'object',
+  properties: { cascade: queryBool, force: { ...queryBool, description: 'Administrators: delete in any status (3.23+).' } },
+} as const;
+
+/** Query of GET /manageable_volumes[/detail] (3.8). */
+export const manageableVolumeListQuery = {
+  type: 'object',
+  required: ['host'],
+  properties: { host: { type: 'string' }, limit: queryInt, marker: { type: 'string' }, offset: queryInt, sort: querySort },
 } as const;
