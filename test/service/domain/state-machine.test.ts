@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { hasErrorCode } from '../../../core/errors/ashlar-error.js';
 import { ATTACHMENT_STATES } from '../../../service/domain/attachments/attachment-states.js';
 import { SNAPSHOT_STATES } from '../../../service/domain/snapshots/snapshot-states.js';
-import { canTransition, defineMachine, resetStatus, settleTo, transition } from '../../../service/domain/state-machine.js';
+import { canTransition, defineMachine, resetStatus, settleTo, transition, type StateMachine } from '../../../service/domain/state-machine.js';
 import { VOLUME_STATES } from '../../../service/domain/volumes/volume-states.js';
 import { startTestService, type TestService } from '../helpers.js';
 
@@ -31,7 +31,7 @@ describe('domain: state machines', () => {
   const row = async () => (await svc.service.db.selectFrom('volumes').selectAll().where('id', '=', volumeId).executeTakeFirstOrThrow());
 
   it('every table names only its own statuses, and each transitional status can end', () => {
-    for (const m of [VOLUME_STATES, SNAPSHOT_STATES, ATTACHMENT_STATES]) {
+    for (const m of [VOLUME_STATES, SNAPSHOT_STATES, ATTACHMENT_STATES] as unknown as StateMachine<string>[]) {
       for (const s of m.transitional) expect(m.transitions[s].length, `${m.resource} ${s}`).to.be.greaterThan(0);
     }
     expect(() => defineMachine({ resource: 'x', table: 'volumes', statuses: ['a'], transitions: { a: ['b' as 'a'] }, transitional: [] })).to.throw(/unknown status b/);
