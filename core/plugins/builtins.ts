@@ -6,4 +6,5 @@ export const BUILTIN_DRIVERS: Readonly<Record<string, string>> = {
   file: '../../drivers/file/index.js',
   lvm: '../../drivers/lvm/index.js',
   rbd: '../../drivers/rbd/index.js',
+  ontap: '../../drivers/ontap/index.js',
 };

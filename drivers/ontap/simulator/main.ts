@@ -43,6 +43,8 @@ await cluster.sweepOrphans();
 await tgt.start();
 await cluster.exportLuns();
 const server = createApiServer(cluster);
+// Longer than clients' idle pools, so a reused connection is never closed under a request.
+server.keepAliveTimeout = 120_000;
 server.listen(Number(need('port')), '127.0.0.1', () => {
   process.stdout.write(`ready ${state.cluster.name} api=127.0.0.1:${need('port')} iscsi=127.0.0.1:${need('iscsi-port')}\n`);
 });
