@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 /** Block size of SnapMirror's changed-block comparison. */
-const BLOCK = 64 * 1024;
+const BLOCK = 1024 * 1024;
 
 /**
  * The sparse files that hold LUN data. Copies keep holes (`cp --sparse=always`, which
