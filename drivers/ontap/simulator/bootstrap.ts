@@ -15,6 +15,8 @@ export interface SimulatorConfig {
   readonly users: readonly SimUser[];
   /** Roles in addition to the built-in `admin` (all of /api). */
   readonly roles?: readonly SimRole[];
+  /** How long a finished job stays readable at /api/cluster/jobs/{uuid}. @defaultValue 600 */
+  readonly jobTtlSeconds?: number;
   /** Cluster peers (merged into the state at every start). */
   readonly peers?: readonly SimPeer[];
 }

@@ -7,7 +7,7 @@ import type { ClusterState, SimJob, SimLun, SimSvm, SimVolume } from './model.js
 import type { StateStore } from './store.js';
 import type { TgtTarget } from './tgt.js';
 
-/** How long finished jobs stay readable. */
+/** How long finished jobs stay readable by default. */
 export const JOB_TTL_MS = 10 * 60_000;
 
 /**
@@ -19,15 +19,18 @@ export class Cluster {
   readonly files: LunFiles;
   readonly #store: StateStore;
   readonly #tgt: TgtTarget;
+  readonly #jobTtlMs: number;
 
   constructor(
     public state: ClusterState,
     store: StateStore,
     tgt: TgtTarget,
     readonly dataDir: string,
+    jobTtlMs = JOB_TTL_MS,
   ) {
     this.#store = store;
     this.#tgt = tgt;
+    this.#jobTtlMs = jobTtlMs;
     this.files = new LunFiles(dataDir);
   }
 
@@ -75,7 +78,8 @@ export class Cluster {
 
   /** Starts an asynchronous job; `work` runs on the next turn and its outcome is recorded. */
   startJob(description: string, work: () => Promise<void>): SimJob {
-    const job: SimJob = { uuid: randomUUID(), description, state: 'queued', message: 'Queued', code: 0, start_time: new Date().toISOString(), expires: Date.now() + JOB_TTL_MS };
+    this.tidyJobs(false);
+    const job: SimJob = { uuid: randomUUID(), description, state: 'queued', message: 'Queued', code: 0, start_time: new Date().toISOString(), expires: Date.now() + this.#jobTtlMs };
     this.state.jobs.push(job);
     this.commit();
     setImmediate(() => void this.#runJob(job, work));
@@ -96,7 +100,7 @@ export class Cluster {
       job.code = Number(err instanceof OntapApiError ? err.code : CODES.jobFailed);
     }
     job.end_time = new Date().toISOString();
-    job.expires = Date.now() + JOB_TTL_MS;
+    job.expires = Date.now() + this.#jobTtlMs;
     this.commit();
   }
 

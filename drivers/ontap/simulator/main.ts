@@ -36,7 +36,7 @@ const store = new StateStore(dataDir);
 const saved = store.load();
 const state = saved === undefined ? initialState(config) : mergeOnRestart(saved, config);
 const tgt = new TgtTarget(Number(need('iscsi-port')), Number(need('tgt-control')), dataDir);
-const cluster = new Cluster(state, store, tgt, dataDir);
+const cluster = new Cluster(state, store, tgt, dataDir, config.jobTtlSeconds === undefined ? undefined : config.jobTtlSeconds * 1000);
 cluster.tidyJobs(saved !== undefined);
 cluster.commit();
 await cluster.sweepOrphans();

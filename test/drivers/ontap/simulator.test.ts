@@ -32,7 +32,7 @@ describe('ONTAP simulator: REST behaviour and persistence', function () {
 
   before(async function () {
     await requireTgt(this);
-    c = await startCluster('sim');
+    c = await startCluster('sim', { jobTtlSeconds: 5 });
   });
 
   after(async () => {
@@ -53,6 +53,8 @@ describe('ONTAP simulator: REST behaviour and persistence', function () {
     expect((again.body.error as Rec).code).to.equal('5374863');
     const tooBig = await admin(c!, 'POST', '/api/storage/luns', { ...dup, name: '/vol/cinder_a/big', space: { size: 1024 * GiB } });
     expect((tooBig.body.error as Rec).code).to.equal('917534');
+    // A query-less collection DELETE would hit every LUN: refused.
+    expect((await admin(c!, 'DELETE', '/api/storage/luns')).status).to.equal(400);
   });
 
   it('runs long operations as jobs: 202 with a link, polled to success; return_timeout waits', async () => {
@@ -67,6 +69,9 @@ describe('ONTAP simulator: REST behaviour and persistence', function () {
     const failed = await admin(c!, 'POST', `/api/storage/volumes/${String(vol.uuid)}/snapshots?return_timeout=30`, { name: 'job_snap2' });
     expect(failed.status).to.equal(400);
     expect((failed.body.error as Rec).code).to.equal('1638518');
+    // Finished jobs expire (jobTtlSeconds: 5 here).
+    await new Promise((r) => setTimeout(r, 5500));
+    expect((await admin(c!, 'GET', href)).status).to.equal(404);
   });
 
   it('pages with max_records and a next link, and returns only key fields unless asked', async () => {

@@ -18,6 +18,10 @@ function targets(ctx: RequestContext): SimLun[] {
     if (!inScope(scope, lun.svm)) throw notFound('LUN', 'uuid');
     return [lun];
   }
+  // A collection PATCH/DELETE without a filter would touch every LUN: ONTAP wants a query.
+  if (![...query.keys()].some((k) => !['return_timeout', 'return_records', 'allow_delete_while_mapped', 'fields'].includes(k))) {
+    throw new OntapApiError(400, CODES.missingField, 'a PATCH or DELETE on /api/storage/luns needs a query (e.g. name=...)');
+  }
   const hits = cluster.state.luns.filter((l) => inScope(scope, l.svm) && matchesQuery(lunRecord(cluster, l), query));
   if (hits.length === 0) throw new OntapApiError(404, CODES.lunNotFound, 'LUN not found', 'name');
   return hits;
