@@ -84,7 +84,10 @@ export const ontapManifest: ManifestWith<OntapDriverCapabilities> = {
     { system: 'ontap', grant: '/api/private/cli/volume/snapshot/restore-file all', why: 'revert to snapshot restores one LUN from a FlexVol snapshot' },
     { system: 'ontap', grant: '/api/snapmirror readonly', why: 'replication status (state, healthy, lag_time) for stats; on the target cluster: all, to break relationships at failover' },
   ],
-  requires: [{ kind: 'binary', name: 'qemu-io', install: 'apt-get install qemu-utils qemu-block-extra', where: 'local' }],
+  requires: [
+    { kind: 'binary', name: 'qemu-io', install: 'apt-get install qemu-utils qemu-block-extra', where: 'local' },
+    { kind: 'binary', name: 'qemu-img', install: 'apt-get install qemu-utils qemu-block-extra', where: 'local' },
+  ],
   homepage: 'https://docs.netapp.com/us-en/ontap-automation/',
 };
 
