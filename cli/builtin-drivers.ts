@@ -11,6 +11,7 @@ export const BUILTIN_DRIVERS: Readonly<Record<string, string>> = {
   file: new URL('../drivers/file/index.js', import.meta.url).href,
   lvm: new URL('../drivers/lvm/index.js', import.meta.url).href,
   rbd: new URL('../drivers/rbd/index.js', import.meta.url).href,
+  ontap: new URL('../drivers/ontap/index.js', import.meta.url).href,
 };
 
 /** Names of the built-in drivers, sorted. */

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { localInitiatorName } from '../../../core/connectors/index.js';
+import { admin, driverConfig, requireTgt, startCluster, stopCluster, type SimCluster } from './simulator-fixture.js';
+
+const run = promisify(execFile);
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
+
+describe('ashlar conformance run ontap against the ONTAP simulator (real iSCSI data path)', function () {
+  this.timeout(25 * 60_000);
+  let cluster: SimCluster | undefined;
+
+  before(async function () {
+    await requireTgt(this);
+    cluster = await startCluster('conf');
+  });
+
+  after(async () => {
+    await stopCluster(cluster);
+  });
+
+  it('passes every suite the driver declares and leaves no LUN behind', async () => {
+    const config = path.join(cluster!.dir, 'backend.json');
+    const report = path.join(cluster!.dir, 'report.json');
+    // The connector logs in under this host's initiator name, so the driver must map to it.
+    await writeFile(config, JSON.stringify({ config: driverConfig(cluster!), connector: { host: 'ashlar-conformance', initiator: localInitiatorName() } }));
+    // Few model runs: each step is several REST calls and qemu processes; the full default
+    // run is for certification (./bin/run.js conformance run ontap --config backend.json).
+    const seed = String(Math.floor(Math.random() * 2 ** 31));
+    const result = await run(process.execPath, [bin, 'conformance', 'run', 'ontap', '--config', config, '--runs', '2', '--seed', seed, '--report-json', report], {
+      timeout: 24 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { stdout?: string; stderr?: string }) => err);
+    const parsed = JSON.parse(await readFile(report, 'utf8')) as { passed: boolean };
+    expect(parsed.passed, `seed ${seed}\n${(result as { stdout?: string }).stdout ?? ''}`).to.equal(true);
+    const luns = (await admin(cluster!, 'GET', '/api/storage/luns?name=*/volume-*')).body.records as unknown[];
+    expect(luns).to.deep.equal([]);
+  });
+});
