@@ -2,11 +2,12 @@
  * What one conformance report says about each capability of its driver: certified, failed,
  * not tested (declared but gated off) or not declared. Reports record results per check,
  * not per capability, so a failure is attributed to a capability when it names one of that
- * capability's methods (or the capability itself); any other failure, and leftovers after
- * cleanup, fail the required interface.
+ * capability's methods (or the capability itself) in the rule it broke; any other failure,
+ * and leftovers after cleanup, fail the required interface.
  */
 import { CAPABILITY_METHODS } from '../core/contract/capability-map.js';
 import type { ConformanceReport } from '../core/generated/schemas.js';
+import { RULES } from '../conformance/rules.js';
 
 /** The verdict of one matrix cell. */
 export type CapabilityResult = 'certified' | 'failed' | 'checks passed' | 'not tested' | 'not declared';
@@ -17,12 +18,22 @@ export interface DriverResults {
   readonly capabilities: ReadonlyMap<string, CapabilityResult>;
 }
 
-/** The texts of every failed check: what it is, what broke, the shrunk sequence. */
+/**
+ * What each failed check is about: the rule it names (newer runners record its key), else
+ * the first `[contract ...]` rule its message quotes (later ones only explain), else all
+ * its text.
+ */
 function failureTexts(report: ConformanceReport): string[] {
   return report.suites.flatMap((s) =>
     s.checks
       .filter((c) => c.status === 'failed')
-      .map((c) => [s.name, c.name, c.message ?? '', c.failure?.property ?? '', c.failure?.message ?? '', ...(c.failure?.commands ?? [])].join('\n')),
+      .map((c) => {
+        const rule = (c.failure as { rule?: string } | undefined)?.rule;
+        if (rule) return `${rule}\n${(RULES as Readonly<Record<string, string>>)[rule] ?? ''}`;
+        const message = c.failure?.message ?? c.message ?? '';
+        const quoted = /\[contract ([^\]]*)\]/.exec(message);
+        return quoted ? quoted[1]! : [s.name, c.name, message, ...(c.failure?.commands ?? [])].join('\n');
+      }),
   );
 }
 

@@ -3,10 +3,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPages, driftedFiles, renderFiles } from '../../docs-gen/build-docs.js';
-import { readReports } from '../../docs-gen/driver-pages.js';
+import { readReports } from '../../docs-gen/conformance-reports.js';
 import { serviceAppFactory } from '../../openapi/service-app.js';
 import { buildOpenApiFromApp } from '../../openapi/build.js';
-import { builtSite, reportsDir } from './site.js';
+import { builtSite, reportsDir, sampleManifests } from './site.js';
 
 const repoDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
@@ -27,10 +27,26 @@ describe('docs build', () => {
     expect(page).to.include('| binary | `cp` | local | `apt-get install coreutils` |');
   });
 
-  it('shows conformance results in the support matrix and ignores files that are not reports', async () => {
-    const matrix = (await builtSite()).files.get('support-matrix.md')!;
-    expect(matrix).to.match(/\| \[`file`\]\(drivers\/file\.md\) \| yes \(passed\) \| yes \(passed\) \| yes \(\*\*FAILED\*\*\) \| yes \| yes \| — \(skipped\) \|/);
-    expect((await readReports(reportsDir)).ignored).to.deep.equal(['other.json: no driver name or suites array']);
+  it('builds the support matrix from real conformance reports: certified, failed, not tested, not declared, with date and versions', async () => {
+    const { files, reports } = await builtSite();
+    const matrix = files.get('support-matrix.md')!;
+    const row = (driver: string): string[] => matrix.split('\n').find((l) => l.startsWith(`| [\`${driver}\`]`))!.split(' | ').slice(1);
+    const file = reports.find((r) => r.report.driver.name === 'file')!.report;
+    // Columns: version, run, required, then the capability catalog in schema order.
+    expect(row('file').slice(0, 3)).to.deep.equal(['1.0.0', `[${file.startedAt.slice(0, 10)}](conformance/file.html), driver 1.0.0, ashlar ${file.tool.version}`, 'certified']);
+    expect(row('file').slice(3, 7)).to.deep.equal(['certified', 'certified', 'certified', 'certified']);
+    expect(row('file')).to.include('not declared');
+    expect(row('file').at(-1)).to.equal('not tested |');
+    // revert-noop breaks only revertToSnapshot: its failures quote that rule first.
+    expect(row('broken-revert-noop').slice(2, 7)).to.deep.equal(['checks passed', 'checks passed', 'checks passed', '**failed**', 'checks passed']);
+    expect(row('lvm').slice(1, 3)).to.deep.equal(['no report', 'declared']);
+  });
+
+  it('ignores files that are not conformance reports, saying why', async () => {
+    const { reports, ignored } = await readReports(reportsDir);
+    expect(reports.map((r) => r.file)).to.deep.equal(['broken-revert-noop.json', 'file.json']);
+    expect(ignored).to.have.length(1);
+    expect(ignored[0]).to.match(/^other\.json: not a conformance report \(/);
   });
 
   it('renders the API reference from the OpenAPI document', async () => {
@@ -43,7 +59,7 @@ describe('docs build', () => {
   it('is deterministic', async () => {
     const { files, openapi } = await builtSite();
     const { reports } = await readReports(reportsDir);
-    const again = renderFiles(await buildPages({ openapi, reports }), openapi);
+    const again = renderFiles(await buildPages({ openapi, reports, manifests: await sampleManifests() }), openapi);
     expect([...again.entries()]).to.deep.equal([...files.entries()]);
   });
 

@@ -1,27 +1,62 @@
-/** One docs build shared by the docs tests (typedoc takes seconds): fixture app + sample reports. */
+/**
+ * One docs build shared by the docs tests (typedoc takes seconds): the fixture app, the
+ * sample conformance reports (real runs: the file driver, and a deliberately broken driver
+ * whose manifest joins the built-in ones), the committed files and the HTML site.
+ */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPages, renderFiles, writeFiles } from '../../docs-gen/build-docs.js';
-import { readReports } from '../../docs-gen/driver-pages.js';
+import { builtinDriverNames, loadPlugin } from '../../core/plugins/loader.js';
+import { buildPages, renderFiles, SITE_DIR, writeFiles } from '../../docs-gen/build-docs.js';
+import { readReports, type DriverReport } from '../../docs-gen/conformance-reports.js';
+import type { Page } from '../../docs-gen/page.js';
+import { writeSite, type SiteResult } from '../../docs-gen/site/build-site.js';
 import { buildOpenApiFromApp, type OpenApiDocument } from '../../openapi/build.js';
 import { createFixtureApp } from '../openapi/fixture-app.js';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 /** Directory of the sample conformance reports. */
-export const reportsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports');
+export const reportsDir = path.join(here, 'reports');
 
-let site: Promise<{ dir: string; files: Map<string, string>; openapi: OpenApiDocument }> | undefined;
+/** The broken driver whose real (failing) report is among the samples. */
+export const brokenDriverSpec = path.join(here, '../fixtures/broken-drivers/revert-noop.ts');
 
-/** Builds the site once into a temporary directory. */
-export function builtSite(): Promise<{ dir: string; files: Map<string, string>; openapi: OpenApiDocument }> {
+/** What the shared build produced. */
+export interface BuiltSite {
+  /** Output directory: the committed files, and the site under html/. */
+  readonly dir: string;
+  readonly siteDir: string;
+  readonly files: Map<string, string>;
+  readonly pages: Page[];
+  readonly openapi: OpenApiDocument;
+  readonly reports: DriverReport[];
+  readonly site: SiteResult;
+  /** Seconds the site build took. */
+  readonly siteSeconds: number;
+}
+
+let site: Promise<BuiltSite> | undefined;
+
+/** The manifests the sample build documents: the built-in drivers and the broken one. */
+export async function sampleManifests(): Promise<Awaited<ReturnType<typeof loadPlugin>>['manifest'][]> {
+  return Promise.all([...builtinDriverNames(), brokenDriverSpec].map(async (n) => (await loadPlugin(n)).manifest));
+}
+
+/** Builds everything once into a temporary directory. */
+export function builtSite(): Promise<BuiltSite> {
   site ??= (async () => {
     const openapi = await buildOpenApiFromApp(createFixtureApp);
     const { reports } = await readReports(reportsDir);
-    const files = renderFiles(await buildPages({ openapi, reports }), openapi);
+    const pages = await buildPages({ openapi, reports, manifests: await sampleManifests() });
+    const files = renderFiles(pages, openapi);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-docs-'));
     await writeFiles(dir, files);
-    return { dir, files, openapi };
+    const siteDir = path.join(dir, SITE_DIR);
+    const started = Date.now();
+    const result = await writeSite(siteDir, { pages, markdown: files, openapi, reports });
+    return { dir, siteDir, files, pages, openapi, reports, site: result, siteSeconds: (Date.now() - started) / 1000 };
   })();
   return site;
 }
