@@ -26,7 +26,7 @@ const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;co
 h1{margin-bottom:.25rem}table{border-collapse:collapse;margin:.75rem 0 1.5rem;width:100%}th,td{border:1px solid #d5d9e0;padding:.3rem .55rem;text-align:left;vertical-align:top}
 th{background:#f4f5f7}code,pre{background:#f4f5f7;border-radius:3px}pre{padding:.75rem;overflow:auto}.muted{color:#5b6470}
 .st{display:inline-block;padding:0 .45rem;border-radius:3px;font-size:.85em;font-weight:600;color:#fff}.st-passed{background:#1a7f37}.st-failed{background:#b42318}.st-skipped,.st-not-run{background:#6b7280}
-.verdict{font-size:1.1rem}.cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}.card{border:1px solid #d5d9e0;border-radius:6px;padding:.5rem .9rem;min-width:9rem}.card b{display:block;font-size:1.4rem}
+.nowrap{white-space:nowrap}.verdict{font-size:1.1rem}.cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}.card{border:1px solid #d5d9e0;border-radius:6px;padding:.5rem .9rem;min-width:9rem}.card b{display:block;font-size:1.4rem}
 @media print{body{max-width:none;padding:0}}`;
 
 function verdictOf(r: ConformanceReport): string {
@@ -78,7 +78,7 @@ function suites(r: ReportWithRules): string {
       const head = `<h3 id="suite-${esc(s.name)}">${esc(s.name)} ${badge(s.status)} <span class="muted">${secs(s.durationMs)}</span></h3>`;
       if (s.status === 'skipped' && s.checks.length === 0) return `${head}<p>Skipped: ${esc(s.reason ?? 'no reason given')}</p>`;
       const rows = s.checks
-        .map((c) => `<tr><td>${esc(c.name)}</td><td>${badge(c.status)}</td><td>${c.runs ?? ''}</td><td>${secs(c.durationMs)}</td><td>${checkRules(r, s.name, c)}</td><td>${esc(c.message ?? '')}</td></tr>`)
+        .map((c) => `<tr><td>${esc(c.name)}</td><td>${badge(c.status)}</td><td>${c.runs ?? ''}</td><td class="nowrap">${secs(c.durationMs)}</td><td>${checkRules(r, s.name, c)}</td><td>${esc(c.message ?? '')}</td></tr>`)
         .join('');
       return `${head}<table><thead><tr><th>Check</th><th>Result</th><th>Runs</th><th>Time</th><th>Contract rule</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>`;
     })

@@ -31,11 +31,12 @@ function facts(x: Json): { badges: Json[]; lines: string[]; deprecated: boolean 
   const lines: string[] = [];
   const range = versionRange(x);
   if (range) {
-    badges.push({ name: `microversion ${range}`, color: '#1f5fae' });
+    // Short: badges also show in the menu, where width is scarce.
+    badges.push({ name: x['max-ver'] ? `${x['min-ver'] ?? '3.0'}–${x['max-ver']}` : `${x['min-ver']}+`, color: '#1f5fae' });
     lines.push(`**Microversions:** ${range} (\`OpenStack-API-Version: volume X.Y\`).`);
   }
   if (x['admin-only']) {
-    badges.push({ name: 'admin only', color: '#6b4fa3' });
+    badges.push({ name: 'admin', color: '#6b4fa3' });
     lines.push('**Admin only** under the default policy.');
   }
   if (x.experimental) {
@@ -43,7 +44,7 @@ function facts(x: Json): { badges: Json[]; lines: string[]; deprecated: boolean 
     lines.push('**Experimental:** may change or go away in any release, without a new microversion.');
   }
   if (x['removed-in']) {
-    badges.push({ name: `removed in ${x['removed-in']}`, color: '#b42318' });
+    badges.push({ name: `removed ${x['removed-in']}`, color: '#b42318' });
     lines.push(`**Removed** in microversion ${x['removed-in']}: a request at ${x['removed-in']} or later answers 410 Gone with the fault body documented below.`);
   }
   return { badges, lines, deprecated: Boolean(x['removed-in']) };

@@ -91,10 +91,10 @@ describe('generated HTML site in headless Chromium', function () {
     expect([...shown].sort()).to.deep.equal([...expected].sort());
     expect(shown).to.include.members(['volumes.action-os-extend', 'volumes.action-revert', 'volumes.action-os-reset_status']);
     const badges = async (id: string): Promise<string> => page.$eval(`[id="operation/${id}"]`, (el) => el.textContent ?? '');
-    expect(await badges('volumes.action-revert')).to.include('microversion 3.40 and later');
-    expect(await badges('volumes.action-os-reset_status')).to.include('admin only');
-    expect(await badges('volumes.encryptionMetadata')).to.include('removed in 3.64').and.include('410');
-    expect(await badges('backends.stats')).to.include('experimental').and.include('microversion 3.60 and later');
+    expect(await badges('volumes.action-revert')).to.include('3.40+').and.include('Microversions: 3.40 and later');
+    expect(await badges('volumes.action-os-reset_status')).to.include('Admin only');
+    expect(await badges('volumes.encryptionMetadata')).to.include('removed 3.64').and.include('410 Gone');
+    expect(await badges('backends.stats')).to.include('experimental').and.include('Microversions: 3.60 and later');
     // A fault answer opens to its Cinder fault body; its code links to the error table.
     const section = (await page.$('[id="operation/volumes.show"]'))!;
     expect(await section.$$eval('button', (bs) => bs.map((b) => (b.textContent ?? '').trim().slice(0, 3)))).to.include.members(['200', '404', '406']);
