@@ -13,10 +13,11 @@ import { instantiateDriver } from '../core/plugins/instantiate.js';
 import { loadPlugin } from '../core/plugins/loader.js';
 import { prepareTarget } from '../conformance/run-file.js';
 import { runConformance } from '../conformance/runner.js';
+import { loadDriverPlugin } from '../cli/builtin-drivers.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 100;
-const plugin = await loadPlugin('file');
+const plugin = await loadDriverPlugin('file');
 
 // Baseline: raw operations a model step costs at least (create, write+read through the
 // connector, snapshot, clone, delete), with no model.

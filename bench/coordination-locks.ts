@@ -12,9 +12,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Coordinator, LockRequest } from '../core/service/coordination/coordinator.js';
-import { EtcdCoordinator } from '../core/service/coordination/etcd.js';
-import { InProcessCoordinator } from '../core/service/coordination/in-process.js';
+import type { Coordinator, LockRequest } from '../service/coordination/coordinator.js';
+import { EtcdCoordinator } from '../service/coordination/etcd.js';
+import { InProcessCoordinator } from '../service/coordination/in-process.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

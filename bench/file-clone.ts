@@ -14,13 +14,14 @@ import { promisify } from 'node:util';
 import { connect } from '../core/connectors/index.js';
 import { instantiateDriver, loadPlugin } from '../core/plugins/index.js';
 import { makeReflinkFs, reflinkUnavailableReason } from '../test/helpers/reflink-fs.js';
+import { loadDriverPlugin } from '../cli/builtin-drivers.js';
 
 const run = promisify(execFile);
 const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 5;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(dir: string, label: string): Promise<void> {
-  const { driver } = await instantiateDriver(await loadPlugin('file'), { config: { directory: dir } });
+  const { driver } = await instantiateDriver(await loadDriverPlugin('file'), { config: { directory: dir } });
   await driver.createVolume({ volume: { id: 'src', sizeGiB: 4 } });
   const { connectionInfo } = await driver.initializeConnection({ volume: { id: 'src', sizeGiB: 4 }, connector: { host: 'bench' } });
   const conn = await connect(connectionInfo);

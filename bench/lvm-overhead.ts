@@ -11,10 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LvmHostTransport } from '../core/executor/lvm-host-transport.js';
+import { LvmHostTransport } from '../drivers/lvm/test-host/transport.js';
 import type { CommandResult, CommandTransport, TransportRunOptions } from '../core/executor/transport.js';
 import { instantiateDriver } from '../core/plugins/instantiate.js';
 import { loadPlugin } from '../core/plugins/loader.js';
+import { loadDriverPlugin } from '../cli/builtin-drivers.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -67,7 +68,7 @@ async function bench(mode: 'default' | 'thin'): Promise<Row[]> {
   const thin = mode === 'thin';
   const vg = 'ashlar';
   const pool = 'ashlar-pool';
-  const { driver: d } = await instantiateDriver(await loadPlugin('lvm'), {
+  const { driver: d } = await instantiateDriver(await loadDriverPlugin('lvm'), {
     config: { volumeGroup: vg, lvmType: mode, thinPoolSizePercent: 50, volumeClear: 'none' },
     transport: counting,
   });

@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { connect } from '../core/connectors/index.js';
 import type { DriverVolume } from '../core/contract/index.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../core/plugins/index.js';
+import { loadDriverPlugin } from '../cli/builtin-drivers.js';
 
 const run = promisify(execFile);
 const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../scripts/ceph');
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const conf = (await run('bash', [path.join(scripts, 'start-ceph.sh'), dir], { timeout: 120_000 })).stdout.trim();
   console.log(`cluster up in ${(performance.now() - started).toFixed(0)} ms (${dir})`);
   try {
-    const rbd = await instantiateDriver(await loadPlugin('rbd'), { config: { pool: 'rbd', cephConf: conf } });
+    const rbd = await instantiateDriver(await loadDriverPlugin('rbd'), { config: { pool: 'rbd', cephConf: conf } });
     const direct = (program: 'rbd' | 'ceph', args: string[]): Promise<unknown> => run(program, ['-c', conf, ...args], { timeout: 60_000, maxBuffer: 1 << 30 });
     await overhead(rbd, direct);
     await cloneThroughput(rbd);

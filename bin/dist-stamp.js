@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The source trees transpiled into dist/, mirrored 1:1. */
-export const SOURCE_DIRS = ['core', 'drivers', 'conformance', 'openapi', 'docs-gen', 'cli'];
+export const SOURCE_DIRS = ['core', 'drivers', 'conformance', 'service', 'openapi', 'docs-gen', 'cli'];
 
 /** The build script: changing how dist/ is made makes it stale too. */
 export const BUILD_SCRIPT = 'scripts/build-dist.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConnectorProperties } from '../core/contract/types.js';
 import { AshlarError } from '../core/errors/ashlar-error.js';
-import { createTransport } from '../core/executor/transport-factory.js';
+import { createTransport, type TransportKinds } from '../core/executor/transport-factory.js';
 import type { CommandTransport } from '../core/executor/transport.js';
 import type { LoadedPlugin } from '../core/plugins/loader.js';
 
@@ -27,11 +27,12 @@ export interface RunTarget {
 
 /**
  * Reads `--config` (or, for a driver whose only required option is `directory`, such as
- * `file`, uses a fresh temporary directory that is removed afterwards).
+ * `file`, uses a fresh temporary directory that is removed afterwards). `transports`: the
+ * transport kinds a config may name beyond `local`.
  *
  * @throws CONFIG_INVALID when the file cannot be read or parsed, or a config is needed.
  */
-export async function prepareTarget(plugin: LoadedPlugin, configFile: string | undefined): Promise<RunTarget> {
+export async function prepareTarget(plugin: LoadedPlugin, configFile: string | undefined, transports: TransportKinds = {}): Promise<RunTarget> {
   let file: RunConfigFile = {};
   if (configFile !== undefined) {
     try {
@@ -43,7 +44,7 @@ export async function prepareTarget(plugin: LoadedPlugin, configFile: string | u
       throw new AshlarError('CONFIG_INVALID', { details: { reason: `--config ${configFile} must be an object with a "config" object (the driver's section)` } });
     }
   }
-  const transport = file.transport === undefined ? undefined : createTransport(file.transport);
+  const transport = file.transport === undefined ? undefined : createTransport(file.transport, transports);
   const driverConfig = { ...(file.config ?? {}) };
   let tempRoot: string | undefined;
   const schema = plugin.manifest.configSchema as { required?: string[]; properties?: Record<string, { type?: string }> };

@@ -7,7 +7,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DriverManifest } from '../core/contract/types.js';
-import { builtinDriverNames, loadPlugin } from '../core/plugins/loader.js';
 import type { OpenApiDocument } from '../openapi/build.js';
 import { serializeOpenApi } from '../openapi/serialize.js';
 import { apiReferencePage } from './api-reference.js';
@@ -26,13 +25,13 @@ export interface DocsInput {
   readonly openapi?: OpenApiDocument;
   /** Conformance reports for the support matrix. */
   readonly reports?: readonly DriverReport[];
-  /** Drivers to document. @defaultValue the built-in drivers */
-  readonly manifests?: readonly DriverManifest[];
+  /** Drivers to document (the composition root passes the built-in drivers' manifests). */
+  readonly manifests: readonly DriverManifest[];
 }
 
 /** Every page, index first. */
-export async function buildPages(input: DocsInput = {}): Promise<Page[]> {
-  const manifests = input.manifests ?? (await Promise.all(builtinDriverNames().map(async (n) => (await loadPlugin(n)).manifest)));
+export async function buildPages(input: DocsInput): Promise<Page[]> {
+  const manifests = input.manifests;
   const interfaces = contractInterfaces(await contractProject());
   const pages: Page[] = [
     driverGuidePage(interfaces),

@@ -21,12 +21,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CODES } from '../core/errors/registry.js';
-import { API_VERSION_RANGE } from './api-version.js';
 import { extraSpecsSchema } from './catalog-schema.js';
 import { routesOfApp, type AppFactory, type CollectedRoute } from './collect-routes.js';
 import { operationErrorResponses, registryResponses } from './error-responses.js';
 import { loadCoreSchemas } from '../core/validation/schema-registry.js';
-import { knownSchemas } from './known-schemas.js';
 import type { ActionDoc, JsonSchema, Microversion, RouteDoc, VersionedSchema } from './route-doc.js';
 import { pascal, SchemaBundler } from './schema-bundle.js';
 
@@ -50,11 +48,15 @@ export type OpenApiOperation = Record<string, unknown> & {
 export interface BuildOpenApiOptions {
   /** @defaultValue "Ashlar Block Storage API" */
   readonly title?: string;
-  /** Microversion range; `max` becomes `info.version`. @defaultValue {@link API_VERSION_RANGE} */
-  readonly versions?: { readonly min: Microversion; readonly max: Microversion };
+  /**
+   * The microversion range the app serves; `max` becomes `info.version`. Required: the
+   * range is the app's own fact (the service's microversion module), handed over by the
+   * composition root, never a second copy kept here.
+   */
+  readonly versions: { readonly min: Microversion; readonly max: Microversion };
   /** Routes under this prefix take the microversion header. @defaultValue "/v3/" */
   readonly versionedPrefix?: string;
-  /** Schemas `$ref`s may name. @defaultValue core/schemas and openapi/schemas */
+  /** Schemas `$ref`s may name. @defaultValue core/schemas */
   readonly schemas?: readonly Record<string, unknown>[];
 }
 
@@ -122,10 +124,10 @@ function mvExtension(min: Microversion | undefined, max: Microversion | undefine
 }
 
 /** Builds the document from collected routes. */
-export function buildOpenApi(routes: readonly CollectedRoute[], options: BuildOpenApiOptions = {}): OpenApiDocument {
-  const versions = options.versions ?? API_VERSION_RANGE;
+export function buildOpenApi(routes: readonly CollectedRoute[], options: BuildOpenApiOptions): OpenApiDocument {
+  const versions = options.versions;
   const versionedPrefix = options.versionedPrefix ?? '/v3/';
-  const bundler = new SchemaBundler(options.schemas ?? knownSchemas());
+  const bundler = new SchemaBundler(options.schemas ?? loadCoreSchemas());
   // Every core schema is a component, referenced or not: the document is also their catalog.
   for (const s of loadCoreSchemas()) {
     const meta = new Set(['$schema', '$id', 'title', 'description', '$defs']);
@@ -295,7 +297,7 @@ export function buildOpenApi(routes: readonly CollectedRoute[], options: BuildOp
 }
 
 /** Builds the document of the app a factory creates (see {@link AppFactory}). */
-export async function buildOpenApiFromApp(factory: AppFactory, options: BuildOpenApiOptions = {}): Promise<OpenApiDocument> {
+export async function buildOpenApiFromApp(factory: AppFactory, options: BuildOpenApiOptions): Promise<OpenApiDocument> {
   return buildOpenApi(await routesOfApp(factory), options);
 }
 

@@ -3,5 +3,4 @@ export * from './build.js';
 export * from './collect-routes.js';
 export * from './served-routes.js';
 export * from './serialize.js';
-export * from './api-version.js';
 export type * from './route-doc.js';

@@ -1,14 +1,17 @@
 /**
- * What every served route says about itself, attached to the fastify route as
- * `config.doc`. The service validates with these schemas; the OpenAPI builder collects
- * them from the registered routes (an `onRoute` hook), so the document can never list a
- * route that is not served or miss one that is.
+ * What the builder reads from each route it documents (`config.doc` on a fastify route).
+ *
+ * @remarks The builder never imports the service (the dependency direction is
+ * core ← service ← openapi ← cli, and openapi stays a generic builder): the service's own
+ * route spec (service/api/route-doc.ts) satisfies these types structurally, and the
+ * composition root (cli/service-app.ts) hands the routes over, which is where the
+ * compiler checks that the two still agree.
  */
 
 /** A microversion like `"3.27"`. */
 export type Microversion = `${number}.${number}`;
 
-/** A JSON Schema object (2020-12), usually `$ref`s into core/schemas or openapi/schemas. */
+/** A JSON Schema object (2020-12), usually `$ref`s into core/schemas. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** A body that exists for a range of microversions. */

@@ -49,7 +49,7 @@ async function transpile(rel: string, tsconfigRaw: TsconfigRaw): Promise<void> {
 /**
  * Bundles a dependency into one CommonJS file under dist/vendor/. kysely's CommonJS build
  * is about 260 files, and requiring them one by one took 100–200 ms of `ashlar serve`
- * start-up; the one-file bundle loads in 30–40 ms. core/service/db/kysely-runtime.ts
+ * start-up; the one-file bundle loads in 30–40 ms. service/db/kysely-runtime.ts
  * prefers the bundle when it exists (only under dist/).
  */
 async function vendor(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { Flags } from '@oclif/core';
-import type { ServiceRole } from '../../core/service/service.js';
+import type { ServiceRole } from '../../service/service.js';
 import { AshlarCommand } from '../base-command.js';
 
 /** `ashlar serve`: the Cinder v3-compatible block storage service. */
@@ -36,10 +36,11 @@ export default class Serve extends AshlarCommand {
     // Loaded here, not at the top: every command module is imported whenever the CLI starts
     // (oclif's explicit command list), and fastify, the database layer and the validators
     // must not weigh on `ashlar --version` or `driver inspect`.
-    const [{ createLogger }, { loadServiceConfig }, { startService }] = await Promise.all([
+    const [{ createLogger }, { loadServiceConfig }, { startService }, { BUILTIN_DRIVERS }] = await Promise.all([
       import('../../core/logging.js'),
-      import('../../core/service/config/service-config.js'),
-      import('../../core/service/service.js'),
+      import('../../service/config/service-config.js'),
+      import('../../service/service.js'),
+      import('../builtin-drivers.js'),
     ]);
     const config = loadServiceConfig(flags.config, {
       statePath: flags['state-dir'],
@@ -49,7 +50,7 @@ export default class Serve extends AshlarCommand {
       logLevel: flags['log-level'] === 'warn' ? undefined : flags['log-level'],
     });
     const logger = createLogger({ level: config.logLevel, name: 'ashlar-service' });
-    const service = await startService(config, { role: flags.role as ServiceRole, logger });
+    const service = await startService(config, { role: flags.role as ServiceRole, logger, builtinDrivers: BUILTIN_DRIVERS });
     const ready = { url: service.url, role: service.role, startupMs: Math.round(service.startupMs), recovery: service.recovery, statePath: config.statePath, backends: config.backends.map((b) => b.section) };
     // One line on stdout when ready, so scripts and tests can wait for it.
     process.stdout.write(`${JSON.stringify({ ready })}\n`);

@@ -193,6 +193,11 @@ export const ERROR_REGISTRY = define({
     message: '{resource} was removed in microversion {removedIn}.',
     description: 'The API was removed; it is documented so that old clients get a clear answer.',
   },
+  ILLEGAL_TRANSITION: {
+    status: 500, fault: 'computeFault',
+    message: 'Illegal {resource} status transition {from} -> {to} ({action})',
+    description: "The service tried a status change its resource's state machine does not allow: a defect in the service, never a client error.",
+  },
   RESPONSE_INVALID: {
     status: 500, fault: 'computeFault',
     message: 'Response of {operation} does not match its schema: {reason}',

@@ -1,33 +1,37 @@
 import { AshlarError } from '../errors/ashlar-error.js';
 import { LocalTransport } from './local-transport.js';
-import { LvmHostTransport } from './lvm-host-transport.js';
 import type { CommandTransport } from './transport.js';
 
 /**
- * Where a driver's commands should run, as written in a config file:
- * `{ "kind": "local" }` or `{ "kind": "lvm-host", "host": "/path/to/host.json" }`.
+ * Where a driver's commands should run, as written in a config file: `{ "kind": "local" }`
+ * or another kind an application registers (e.g. `{ "kind": "lvm-host", "host": ... }`).
  */
-export type TransportSpec = { readonly kind: 'local' } | { readonly kind: 'lvm-host'; readonly host: string };
+export type TransportSpec = { readonly kind: string } & Readonly<Record<string, unknown>>;
+
+/**
+ * Transport kinds beyond `local`: kind → a constructor that reads the spec and throws a
+ * plain Error naming what is wrong with it. The SDK ships only `local`; the application
+ * registers what else it offers (Ashlar's CLI adds its LVM test host).
+ */
+export type TransportKinds = Readonly<Record<string, (spec: TransportSpec) => CommandTransport>>;
 
 /**
  * Builds the transport a spec names. `undefined` means the local host.
  *
- * @throws CONFIG_INVALID for an unknown kind or a missing/unreadable `host`.
+ * @throws CONFIG_INVALID for an unknown kind or a spec its kind refuses.
  */
-export function createTransport(spec: unknown): CommandTransport {
+export function createTransport(spec: unknown, kinds: TransportKinds = {}): CommandTransport {
   if (spec === undefined) return new LocalTransport();
   const kind = typeof spec === 'object' && spec !== null ? (spec as { kind?: unknown }).kind : undefined;
   if (kind === 'local') return new LocalTransport();
-  if (kind === 'lvm-host') {
-    const host = (spec as { host?: unknown }).host;
-    if (typeof host !== 'string' || host.length === 0) {
-      throw new AshlarError('CONFIG_INVALID', { details: { reason: 'transport "lvm-host" needs "host": the path of the host.json written by scripts/lvm-host/start.sh' } });
-    }
-    try {
-      return new LvmHostTransport(host);
-    } catch (err) {
-      throw new AshlarError('CONFIG_INVALID', { details: { reason: `transport "lvm-host": cannot use ${host}: ${(err as Error).message}` }, cause: err });
-    }
+  const make = typeof kind === 'string' && Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
+  if (!make) {
+    const known = ['local', ...Object.keys(kinds)].map((k) => JSON.stringify(k)).join(', ');
+    throw new AshlarError('CONFIG_INVALID', { details: { reason: `unknown transport kind ${JSON.stringify(kind)} (expected one of ${known})` } });
   }
-  throw new AshlarError('CONFIG_INVALID', { details: { reason: `unknown transport kind ${JSON.stringify(kind)} (expected "local" or "lvm-host")` } });
+  try {
+    return make(spec as TransportSpec);
+  } catch (err) {
+    throw new AshlarError('CONFIG_INVALID', { details: { reason: `transport "${String(kind)}": ${(err as Error).message}` }, cause: err });
+  }
 }

@@ -8,7 +8,6 @@ import { CONTRACT_VERSION } from '../contract/version.js';
 import { AshlarError } from '../errors/ashlar-error.js';
 import { importUserModule } from '../util/import-user-module.js';
 import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
-import { BUILTIN_DRIVERS } from './builtins.js';
 
 /** A plugin module that passed the load-time checks. */
 export interface LoadedPlugin {
@@ -19,9 +18,13 @@ export interface LoadedPlugin {
   readonly manifest: DriverManifest;
 }
 
-/** Names of the built-in drivers. */
-export function builtinDriverNames(): string[] {
-  return Object.keys(BUILTIN_DRIVERS).sort();
+/** Options of {@link loadPlugin}. */
+export interface LoadPluginOptions {
+  /**
+   * Plugins known by a bare name (name → module URL): an application's built-in drivers.
+   * The SDK knows none of its own; the application that ships drivers passes them.
+   */
+  readonly builtins?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,12 +34,13 @@ export function builtinDriverNames(): string[] {
  *
  * @throws PLUGIN_NOT_FOUND, PLUGIN_INVALID or PLUGIN_CONTRACT_MISMATCH.
  */
-export async function loadPlugin(spec: string): Promise<LoadedPlugin> {
+export async function loadPlugin(spec: string, options: LoadPluginOptions = {}): Promise<LoadedPlugin> {
+  const builtins = options.builtins ?? {};
   let source: LoadedPlugin['source'];
   let url: string;
-  if (Object.hasOwn(BUILTIN_DRIVERS, spec)) {
+  if (Object.hasOwn(builtins, spec)) {
     source = 'builtin';
-    url = new URL(BUILTIN_DRIVERS[spec]!, import.meta.url).href;
+    url = builtins[spec]!;
   } else if (spec.startsWith('.') || path.isAbsolute(spec)) {
     source = 'path';
     url = pathToFileURL(path.resolve(spec)).href;
@@ -54,7 +58,7 @@ export async function loadPlugin(spec: string): Promise<LoadedPlugin> {
       // Either the plugin itself is missing, or something the plugin imports is.
       const missing = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
       const isPluginItself = missing === undefined || url.endsWith(missing) || missing === spec || message.includes(url.replace('file://', '') + "'");
-      if (isPluginItself) throw notFound(spec, err);
+      if (isPluginItself) throw notFound(spec, Object.keys(builtins), err);
       throw new AshlarError('MISSING_DEPENDENCY', {
         details: { driver: spec, kind: 'npm package', name: missing, install: `npm install ${missing}` },
         suggestions: [`npm install ${missing}`],
@@ -102,10 +106,10 @@ function resolvePackage(spec: string): string {
   return spec;
 }
 
-function notFound(spec: string, cause: unknown): AshlarError {
+function notFound(spec: string, builtinNames: readonly string[], cause: unknown): AshlarError {
   return new AshlarError('PLUGIN_NOT_FOUND', {
     details: { spec },
     cause,
-    suggestions: [`built-in drivers: ${builtinDriverNames().join(', ')}`, 'a path must start with ./ or /', 'a package must be installed (npm install <name>)'],
+    suggestions: [...(builtinNames.length ? [`built-in drivers: ${[...builtinNames].sort().join(', ')}`] : []), 'a path must start with ./ or /', 'a package must be installed (npm install <name>)'],
   });
 }

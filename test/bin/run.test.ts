@@ -78,7 +78,7 @@ describe('bin/run.js: the precompiled dist/ fast path', function () {
     // A child process, so this test's own (source) copy of kysely is not in the way.
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', [
       `const { createRequire } = await import('node:module');`,
-      `const { kysely } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'core', 'service', 'db', 'kysely-runtime.js')).href)});`,
+      `const { kysely } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'service', 'db', 'kysely-runtime.js')).href)});`,
       `const cache = createRequire(import.meta.url).cache;`,
       `console.log(JSON.stringify({ bundled: Object.keys(cache).includes(${JSON.stringify(bundle)}), unbundled: Object.keys(cache).some((k) => k.includes('node_modules/kysely/')), hasKysely: typeof kysely.Kysely }));`,
     ].join('\n')], { cwd: root });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ConformanceReport } from '../../core/generated/schemas.js';
 import { createTransport } from '../../core/executor/transport-factory.js';
+import { CLI_TRANSPORTS } from '../../cli/transports.js';
 import { hasErrorCode } from '../../core/errors/ashlar-error.js';
 import { formatReplay, parseReplay } from '../../conformance/replay.js';
 import { parseDuration } from '../../conformance/duration.js';
@@ -70,7 +71,7 @@ describe('conformance reports', () => {
     expect(createTransport({ kind: 'local' }).description).to.equal('local');
     for (const bad of [{ kind: 'ssh' }, { kind: 'lvm-host' }, { kind: 'lvm-host', host: '/nonexistent/host.json' }]) {
       try {
-        createTransport(bad);
+        createTransport(bad, CLI_TRANSPORTS);
         expect.fail('accepted');
       } catch (err) {
         expect(hasErrorCode(err, 'CONFIG_INVALID'), String(err)).to.equal(true);

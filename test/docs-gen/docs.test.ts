@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPages, driftedFiles, renderFiles } from '../../docs-gen/build-docs.js';
 import { readReports } from '../../docs-gen/conformance-reports.js';
-import { serviceAppFactory } from '../../openapi/service-app.js';
+import { SERVICE_API_VERSIONS, SERVICE_APP } from '../../cli/service-app.js';
+import { builtinManifests } from '../../cli/builtin-drivers.js';
 import { buildOpenApiFromApp } from '../../openapi/build.js';
 import { builtSite, reportsDir, sampleManifests } from './site.js';
 
@@ -74,8 +75,8 @@ describe('docs build', () => {
   });
 
   it('committed docs/ match a fresh build (run `ashlar docs build` after changing a source)', async () => {
-    const openapi = serviceAppFactory ? await buildOpenApiFromApp(serviceAppFactory) : undefined;
-    const files = renderFiles(await buildPages(openapi ? { openapi } : {}), openapi);
+    const openapi = await buildOpenApiFromApp(SERVICE_APP.factory, { versions: SERVICE_API_VERSIONS });
+    const files = renderFiles(await buildPages({ openapi, manifests: await builtinManifests() }), openapi);
     expect(await driftedFiles(repoDocs, files)).to.deep.equal([]);
   });
 });

@@ -7,13 +7,14 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinDriverNames, loadPlugin } from '../../core/plugins/loader.js';
+import { builtinManifests, loadDriverPlugin } from '../../cli/builtin-drivers.js';
+import type { DriverManifest } from '../../core/contract/types.js';
 import { buildPages, renderFiles, SITE_DIR, writeFiles } from '../../docs-gen/build-docs.js';
 import { readReports, type DriverReport } from '../../docs-gen/conformance-reports.js';
 import type { Page } from '../../docs-gen/page.js';
 import { writeSite, type SiteResult } from '../../docs-gen/site/build-site.js';
 import { buildOpenApiFromApp, type OpenApiDocument } from '../../openapi/build.js';
-import { createFixtureApp } from '../openapi/fixture-app.js';
+import { FIXTURE_VERSIONS, createFixtureApp } from '../openapi/fixture-app.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,14 +41,14 @@ export interface BuiltSite {
 let site: Promise<BuiltSite> | undefined;
 
 /** The manifests the sample build documents: the built-in drivers and the broken one. */
-export async function sampleManifests(): Promise<Awaited<ReturnType<typeof loadPlugin>>['manifest'][]> {
-  return Promise.all([...builtinDriverNames(), brokenDriverSpec].map(async (n) => (await loadPlugin(n)).manifest));
+export async function sampleManifests(): Promise<DriverManifest[]> {
+  return [...(await builtinManifests()), (await loadDriverPlugin(brokenDriverSpec)).manifest];
 }
 
 /** Builds everything once into a temporary directory. */
 export function builtSite(): Promise<BuiltSite> {
   site ??= (async () => {
-    const openapi = await buildOpenApiFromApp(createFixtureApp);
+    const openapi = await buildOpenApiFromApp(createFixtureApp, { versions: FIXTURE_VERSIONS });
     const { reports } = await readReports(reportsDir);
     const pages = await buildPages({ openapi, reports, manifests: await sampleManifests() });
     const files = renderFiles(pages, openapi);

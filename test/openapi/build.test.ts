@@ -6,7 +6,7 @@ import { loadCoreSchemas } from '../../core/validation/schema-registry.js';
 import { buildOpenApi, buildOpenApiFromApp, type OpenApiDocument } from '../../openapi/build.js';
 import { routesOfApp } from '../../openapi/collect-routes.js';
 import { serializeOpenApi } from '../../openapi/serialize.js';
-import { createFixtureApp } from './fixture-app.js';
+import { FIXTURE_VERSIONS, createFixtureApp } from './fixture-app.js';
 import { openApiErrors } from './validate-document.js';
 
 type Json = Record<string, any>;
@@ -15,7 +15,7 @@ describe('buildOpenApi', () => {
   let doc: OpenApiDocument;
   const schema = (ref: unknown): Json => doc.components.schemas[String((ref as Json).$ref).replace('#/components/schemas/', '')] as Json;
   before(async () => {
-    doc = await buildOpenApiFromApp(createFixtureApp);
+    doc = await buildOpenApiFromApp(createFixtureApp, { versions: FIXTURE_VERSIONS });
   });
 
   it('produces a document @readme/openapi-parser accepts as OpenAPI 3.1', async () => {
@@ -105,7 +105,7 @@ describe('buildOpenApi', () => {
   });
 
   it('is deterministic: two builds serialize identically', async () => {
-    const again = await buildOpenApiFromApp(createFixtureApp);
+    const again = await buildOpenApiFromApp(createFixtureApp, { versions: FIXTURE_VERSIONS });
     expect(serializeOpenApi(again, 'yaml')).to.equal(serializeOpenApi(doc, 'yaml'));
   });
 
@@ -116,11 +116,11 @@ describe('buildOpenApi', () => {
       app.get('/v3/:project_id/undocumented', async () => ({}));
       return app;
     });
-    expect(() => buildOpenApi(routes)).to.throw(/without config.doc.*GET \/v3\/:project_id\/undocumented/);
+    expect(() => buildOpenApi(routes, { versions: FIXTURE_VERSIONS })).to.throw(/without config.doc.*GET \/v3\/:project_id\/undocumented/);
   });
 
   it('refuses an error code the registry does not have', () => {
     const routes = [{ method: 'GET', url: '/v3/x', doc: { operationId: 'x', summary: 's', tags: ['t'], responses: {}, errors: ['NO_SUCH_CODE'] } }];
-    expect(() => buildOpenApi(routes)).to.throw(/NO_SUCH_CODE, which is not in the error registry/);
+    expect(() => buildOpenApi(routes, { versions: FIXTURE_VERSIONS })).to.throw(/NO_SUCH_CODE, which is not in the error registry/);
   });
 });

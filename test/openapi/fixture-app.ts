@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ERROR_REGISTRY } from '../../core/errors/registry.js';
 import type { AppFactory } from '../../openapi/collect-routes.js';
-import type { RouteDoc } from '../../openapi/route-doc.js';
+import type { RouteDoc } from '../../service/api/route-doc.js';
 
 const volumeId = { type: 'string', pattern: '^[0-9a-f-]{36}$', description: 'The volume UUID.' };
 const volume = {
@@ -136,3 +136,6 @@ export const createFixtureApp: AppFactory = (setup) => {
   app.get('/v3/:project_id/backends/stats', { config: { doc: docs.stats } }, async () => ({ backends: [] }));
   return app;
 };
+
+/** The microversion range the fixture app is documented with (the reference service's). */
+export const FIXTURE_VERSIONS = { min: '3.0', max: '3.70' } as const;

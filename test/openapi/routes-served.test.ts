@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import Fastify from 'fastify';
 import type { AppFactory } from '../../openapi/collect-routes.js';
-import { serviceAppFactory } from '../../openapi/service-app.js';
+import { serviceAppFactory } from '../../cli/service-app.js';
 import { createFixtureApp } from './fixture-app.js';
 import { routeCoverageProblems } from './route-coverage.js';
 
 // Every app whose document is published; the service joins as soon as it is wired in.
-const apps: [string, AppFactory][] = [['fixture app', createFixtureApp], ...(serviceAppFactory ? [['reference service', serviceAppFactory] as [string, AppFactory]] : [])];
+const apps: [string, AppFactory][] = [['fixture app', createFixtureApp], ['reference service', serviceAppFactory]];
 
 describe('OpenAPI document ⇔ served routes', () => {
   for (const [name, factory] of apps) {

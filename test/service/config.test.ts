@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { parseIni } from '../../core/service/config/ini.js';
-import { buildServiceConfig } from '../../core/service/config/service-config.js';
-import { BackendRegistry } from '../../core/service/manager/backends.js';
+import { parseIni } from '../../service/config/ini.js';
+import { buildServiceConfig } from '../../service/config/service-config.js';
+import { BackendRegistry } from '../../service/manager/backends.js';
 import { silentLogger } from '../../core/logging.js';
+import { BUILTIN_DRIVERS } from '../../cli/builtin-drivers.js';
 
 const build = (ini: string) => buildServiceConfig(parseIni(ini), { statePath: '/tmp/ashlar-config-test' });
 const codeAndReason = (fn: () => unknown): { code: string; reason: string } => {
@@ -56,7 +57,7 @@ describe('service config (cinder.conf-style INI)', () => {
 
   it("checks each backend's driver options against the driver's own schema, naming the section", async () => {
     const c = build('[DEFAULT]\nenabled_backends = fast\n[fast]\ndirectory = /tmp/ashlar-config-test/fast\nreflnk = never\n');
-    const err = await BackendRegistry.load('h', c.backends, silentLogger()).catch((e: unknown) => e as { code: string; message: string });
+    const err = await BackendRegistry.load('h', c.backends, silentLogger(), BUILTIN_DRIVERS).catch((e: unknown) => e as { code: string; message: string });
     expect((err as { code: string }).code).to.equal('CONFIG_INVALID');
     expect((err as { message: string }).message).to.contain('[fast] unknown option "reflnk" (did you mean "reflink"?)');
   });

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseIni } from '../../core/service/config/ini.js';
-import { buildServiceConfig, type ServiceConfig } from '../../core/service/config/service-config.js';
-import { startService, type RunningService, type ServiceRole } from '../../core/service/service.js';
+import { parseIni } from '../../service/config/ini.js';
+import { buildServiceConfig, type ServiceConfig } from '../../service/config/service-config.js';
+import { startService, type RunningService, type ServiceRole } from '../../service/service.js';
+import { BUILTIN_DRIVERS } from '../../cli/builtin-drivers.js';
 
 /** A service on a random port and a temporary state dir, validating its own responses strictly. */
 export interface TestService {
@@ -21,7 +22,7 @@ export interface TestService {
 export async function startTestService(ini = '', options: { role?: ServiceRole; stateDir?: string } = {}): Promise<TestService> {
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ashlar-svc-')));
   const config: ServiceConfig = buildServiceConfig(parseIni(ini.replaceAll('{state}', stateDir)), { statePath: stateDir, port: 0, responseValidation: 'error' });
-  const service = await startService(config, { role: options.role ?? 'all' });
+  const service = await startService(config, { role: options.role ?? 'all', builtinDrivers: BUILTIN_DRIVERS });
   const url = service.url!;
   const call: TestService['call'] = async (method, urlPath, opts = {}) => {
     const headers: Record<string, string> = { 'X-Auth-Token': opts.token ?? 'admin:admin', 'OpenStack-API-Version': `volume ${opts.version ?? '3.70'}`, ...opts.headers };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { InProcessCoordinator } from '../../core/service/coordination/in-process.js';
+import { InProcessCoordinator } from '../../service/coordination/in-process.js';
 import { startTestService } from './helpers.js';
 import { TIMELINE } from './fixtures/slow-file-driver.js';
 import { serveReadyUrl } from '../helpers/serve-ready.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { capabilitiesFilter, capacityFilter, matches } from '../../core/service/scheduler/filters.js';
-import { poolsFromStats, type PoolState } from '../../core/service/scheduler/pool-state.js';
-import { Scheduler } from '../../core/service/scheduler/scheduler.js';
+import { capabilitiesFilter, capacityFilter, matches } from '../../service/scheduler/filters.js';
+import { poolsFromStats, type PoolState } from '../../service/scheduler/pool-state.js';
+import { Scheduler } from '../../service/scheduler/scheduler.js';
 import { startTestService } from './helpers.js';
 
 const pool = (over: Partial<PoolState>): PoolState => ({

@@ -36,8 +36,9 @@ export default class ConformanceRun extends AshlarCommand {
   async run(): Promise<ConformanceReport> {
     const { args, flags } = await this.parse(ConformanceRun);
     // Loaded here so that other commands (serve) never load the runner, fast-check and the plugins.
-    const [{ loadPlugin }, { parseDuration }, { renderJson }, { renderJunit }, { renderMarkdown }, { renderSummary }, { prepareTarget }, { runConformance }] = await Promise.all([
-      import('../../../core/plugins/loader.js'),
+    const [{ loadDriverPlugin }, { CLI_TRANSPORTS }, { parseDuration }, { renderJson }, { renderJunit }, { renderMarkdown }, { renderSummary }, { prepareTarget }, { runConformance }] = await Promise.all([
+      import('../../builtin-drivers.js'),
+      import('../../transports.js'),
       import('../../../conformance/duration.js'),
       import('../../../conformance/report/json.js'),
       import('../../../conformance/report/junit.js'),
@@ -46,8 +47,8 @@ export default class ConformanceRun extends AshlarCommand {
       import('../../../conformance/run-file.js'),
       import('../../../conformance/runner.js'),
     ]);
-    const plugin = await loadPlugin(args.driver);
-    const target = await prepareTarget(plugin, flags.config);
+    const plugin = await loadDriverPlugin(args.driver);
+    const target = await prepareTarget(plugin, flags.config, CLI_TRANSPORTS);
     const abort = new AbortController();
     const onSigint = (): void => {
       process.stderr.write('\ninterrupted: stopping, cleaning up what the run created…\n');

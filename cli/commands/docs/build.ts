@@ -24,17 +24,18 @@ export default class DocsBuild extends AshlarCommand {
     const { flags } = await this.parse(DocsBuild);
     // Loaded here, not at the top: every command module is imported whenever the CLI starts
     // (oclif's explicit command list), and typedoc and the OpenAPI builder must not weigh on `serve`.
-    const [{ buildPages, driftedFiles, renderFiles, writeFiles, SITE_DIR }, { readReports }, { loadAppFactory }, { buildOpenApiFromApp }] = await Promise.all([
+    const [{ buildPages, driftedFiles, renderFiles, writeFiles, SITE_DIR }, { readReports }, { appToDocument }, { buildOpenApiFromApp }, { builtinManifests }] = await Promise.all([
       import('../../../docs-gen/build-docs.js'),
       import('../../../docs-gen/conformance-reports.js'),
-      import('../../../openapi/app-module.js'),
+      import('../../service-app.js'),
       import('../../../openapi/build.js'),
+      import('../../builtin-drivers.js'),
     ]);
-    const factory = await loadAppFactory(flags.app);
-    const openapi = factory ? await buildOpenApiFromApp(factory) : undefined;
+    const app = await appToDocument(flags.app);
+    const openapi = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const { reports, ignored } = flags.reports ? await readReports(flags.reports) : { reports: [], ignored: [] };
     for (const i of ignored) this.warn(`report ignored: ${i}`);
-    const pages = await buildPages({ ...(openapi ? { openapi } : {}), reports });
+    const pages = await buildPages({ openapi, reports, manifests: await builtinManifests() });
     const files = renderFiles(pages, openapi);
     if (flags.check) {
       const drift = await driftedFiles(flags.out, files);
@@ -46,13 +47,13 @@ export default class DocsBuild extends AshlarCommand {
       return { out: flags.out, files: files.size, drift };
     }
     await writeFiles(flags.out, files);
-    if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}${openapi ? '' : ' (no service wired: API reference left out)'}`);
+    if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}`);
     const result = { out: flags.out, files: files.size, ...(ignored.length ? { ignoredReports: ignored } : {}) };
     if (flags['no-site']) return result;
     const started = Date.now();
     const { writeSite } = await import('../../../docs-gen/site/build-site.js');
     const dir = path.join(flags.out, SITE_DIR);
-    const site = await writeSite(dir, { pages, markdown: files, ...(openapi ? { openapi } : {}), reports });
+    const site = await writeSite(dir, { pages, markdown: files, openapi, reports });
     const ms = Date.now() - started;
     if (!this.jsonEnabled()) this.log(`wrote the site (${site.files.length} files, ${site.searchDocs} search entries) under ${dir} in ${(ms / 1000).toFixed(1)} s: open ${path.join(dir, 'index.html')}`);
     return { ...result, site: { dir, files: site.files.length, searchDocs: site.searchDocs, ms } };

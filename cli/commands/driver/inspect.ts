@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { CAPABILITY_METHODS, REQUIRED_METHODS } from '../../../core/contract/capability-map.js';
 import type { Capability, DriverManifest } from '../../../core/contract/types.js';
 import { configOptions, type ConfigOption } from '../../../core/plugins/config-options.js';
-import { loadPlugin } from '../../../core/plugins/loader.js';
+import { loadDriverPlugin } from '../../builtin-drivers.js';
 import { AshlarCommand } from '../../base-command.js';
 
 export { configOptions, type ConfigOption };
@@ -19,7 +19,7 @@ export default class DriverInspect extends AshlarCommand {
 
   async run(): Promise<{ manifest: DriverManifest; source: string; configOptions: ConfigOption[]; methods: Record<string, readonly string[]> }> {
     const { args } = await this.parse(DriverInspect);
-    const { manifest, source } = await loadPlugin(args.driver);
+    const { manifest, source } = await loadDriverPlugin(args.driver);
     const options = configOptions(manifest);
     const methods: Record<string, readonly string[]> = { required: REQUIRED_METHODS };
     for (const cap of manifest.capabilities as Capability[]) methods[cap] = CAPABILITY_METHODS[cap];

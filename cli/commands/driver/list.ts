@@ -1,4 +1,4 @@
-import { builtinDriverNames, loadPlugin } from '../../../core/plugins/loader.js';
+import { builtinDriverNames, loadDriverPlugin } from '../../builtin-drivers.js';
 import { AshlarCommand } from '../../base-command.js';
 
 /** `ashlar driver list`: the built-in drivers and what they declare. */
@@ -11,7 +11,7 @@ export default class DriverList extends AshlarCommand {
     await this.parse(DriverList);
     const drivers = [];
     for (const name of builtinDriverNames()) {
-      const { manifest } = await loadPlugin(name);
+      const { manifest } = await loadDriverPlugin(name);
       drivers.push({ name, version: manifest.version, protocols: [...manifest.protocols], capabilities: [...manifest.capabilities], description: manifest.description });
     }
     if (!this.jsonEnabled()) {

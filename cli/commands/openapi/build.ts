@@ -25,27 +25,14 @@ export default class OpenApiBuild extends AshlarCommand {
   async run(): Promise<{ out?: string; paths: number; operations: number; inSync?: boolean }> {
     const { flags } = await this.parse(OpenApiBuild);
     // Loaded here so that other commands (serve) never load the OpenAPI builder.
-    const [{ loadAppFactory }, { buildOpenApiFromApp }, { serializeOpenApi }] = await Promise.all([
-      import('../../../openapi/app-module.js'),
+    const [{ appToDocument }, { buildOpenApiFromApp }, { serializeOpenApi }] = await Promise.all([
+      import('../../service-app.js'),
       import('../../../openapi/build.js'),
       import('../../../openapi/serialize.js'),
     ]);
     const format: OpenApiFormat = flags.out?.endsWith('.json') ? 'json' : flags.format;
-    const factory = await loadAppFactory(flags.app);
-    if (!factory) {
-      if (flags.check && flags.out) {
-        const exists = await readFile(flags.out, 'utf8').then(() => true, () => false);
-        if (!exists) {
-          this.log('no service app is wired (openapi/service-app.ts) and no document is committed: nothing to check');
-          return { out: flags.out, paths: 0, operations: 0, inSync: true };
-        }
-      }
-      throw new AshlarError('CONFIG_INVALID', {
-        details: { reason: 'no service app is wired into openapi/service-app.ts' },
-        suggestions: ['pass --app path/to/app-module.ts#exportName'],
-      });
-    }
-    const doc = await buildOpenApiFromApp(factory);
+    const app = await appToDocument(flags.app);
+    const doc = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const text = serializeOpenApi(doc, format);
     const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
     const summary = { paths: Object.keys(doc.paths).length, operations };

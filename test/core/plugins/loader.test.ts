@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAshlarError, type AshlarErrorLike } from '../../../core/errors/index.js';
 import { instantiateDriver, loadPlugin } from '../../../core/plugins/index.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/plugins');
 const fixture = (name: string): string => path.join(fixtures, `${name}.ts`);
@@ -21,7 +22,7 @@ async function errorOf(p: Promise<unknown>): Promise<AshlarErrorLike> {
 
 describe('plugin loader', () => {
   it('loads the built-in file driver by name through the public plugin API', async () => {
-    const loaded = await loadPlugin('file');
+    const loaded = await loadDriverPlugin('file');
     expect(loaded.source).to.equal('builtin');
     expect(loaded.manifest.name).to.equal('file');
     expect(loaded.manifest.capabilities).to.include('snapshots');
@@ -52,9 +53,13 @@ describe('plugin loader', () => {
   });
 
   it('reports an unknown driver with PLUGIN_NOT_FOUND and lists the built-ins', async () => {
-    const err = await errorOf(loadPlugin('./no/such/driver.ts'));
+    const err = await errorOf(loadDriverPlugin('./no/such/driver.ts'));
     expect(err.code).to.equal('PLUGIN_NOT_FOUND');
-    expect((err as unknown as { suggestions: string[] }).suggestions.join(' ')).to.contain('file');
+    expect((err as unknown as { suggestions: string[] }).suggestions.join(' ')).to.contain('built-in drivers: file, lvm, rbd');
+    // The SDK alone knows no built-ins: a bare name is a package name.
+    const bare = await errorOf(loadPlugin('file'));
+    expect(bare.code).to.equal('PLUGIN_NOT_FOUND');
+    expect((bare as unknown as { suggestions: string[] }).suggestions.join(' ')).to.not.contain('built-in');
     expect((await errorOf(loadPlugin('no-such-package-xyz'))).code).to.equal('PLUGIN_NOT_FOUND');
   });
 
@@ -98,14 +103,14 @@ describe('plugin loader', () => {
   });
 
   it('rejects a config typo with "did you mean" and the section name', async () => {
-    const err = await errorOf(instantiateDriver(await loadPlugin('file'), { config: { directroy: '/tmp/x' }, backendName: 'lvm-1' }));
+    const err = await errorOf(instantiateDriver(await loadDriverPlugin('file'), { config: { directroy: '/tmp/x' }, backendName: 'lvm-1' }));
     expect(err.code).to.equal('CONFIG_INVALID');
     expect(err.message).to.contain('[lvm-1]');
     expect(err.message).to.contain('did you mean "directory"');
   });
 
   it('rejects config values of the wrong type and missing required keys', async () => {
-    const loaded = await loadPlugin('file');
+    const loaded = await loadDriverPlugin('file');
     const wrongType = await errorOf(instantiateDriver(loaded, { config: { directory: '/tmp/x', reflink: 'sometimes' } }));
     expect(wrongType.code).to.equal('CONFIG_INVALID');
     expect(wrongType.message).to.contain('reflink');

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { JsonSchema, RouteDoc } from '../../../openapi/route-doc.js';
+import type { JsonSchema, RouteDoc } from '../../../service/api/route-doc.js';
 import { createAjv, loadCoreSchemas } from '../../../core/validation/schema-registry.js';
-import { parseIni } from '../../../core/service/config/ini.js';
-import { buildServiceConfig } from '../../../core/service/config/service-config.js';
-import { startService } from '../../../core/service/service.js';
-import * as serviceSections from '../../../core/service/config/schemas.js';
-import { builtinDriverNames, loadPlugin } from '../../../core/plugins/loader.js';
+import { parseIni } from '../../../service/config/ini.js';
+import { buildServiceConfig } from '../../../service/config/service-config.js';
+import { startService } from '../../../service/service.js';
+import * as serviceSections from '../../../service/config/schemas.js';
+import { BUILTIN_DRIVERS, builtinDriverNames, loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 /**
  * The service's ajv instances skip the meta-schema check for this repository's own
@@ -33,6 +33,7 @@ describe('meta-schema check of the repository\'s own schemas', () => {
       const config = buildServiceConfig(parseIni(''), { statePath: stateDir, port: 0 });
       const service = await startService(config, {
         listen: false,
+        builtinDrivers: BUILTIN_DRIVERS,
         setupApp: (app) => app.addHook('onRoute', (r) => {
           const doc = (r.config as { doc?: RouteDoc } | undefined)?.doc;
           if (doc) docs.set(doc.operationId, doc);
@@ -66,7 +67,7 @@ describe('meta-schema check of the repository\'s own schemas', () => {
     const names = builtinDriverNames();
     expect(names).to.include.members(['file', 'rbd', 'lvm']);
     for (const name of names) {
-      const { manifest } = await loadPlugin(name);
+      const { manifest } = await loadDriverPlugin(name);
       expect(checker.validateSchema({ ...(manifest.configSchema as object), additionalProperties: false }), `${name}: ${checker.errorsText(checker.errors)}`).to.equal(true);
     }
   });

@@ -10,12 +10,13 @@ import type { FileDriver } from '../../../drivers/file/file-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
 import { makeReflinkFs, reflinkUnavailableReason, type ReflinkFs } from '../../helpers/reflink-fs.js';
 import { codeOf } from '../../helpers/error-code.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 const GiB = 1024 ** 3;
 
 
 async function fileDriver(directory: string, extra: Record<string, unknown> = {}): Promise<DriverInstance> {
-  return instantiateDriver(await loadPlugin('file'), { config: { directory, ...extra } });
+  return instantiateDriver(await loadDriverPlugin('file'), { config: { directory, ...extra } });
 }
 
 async function writeAt(d: RuntimeDriver, id: string, size: number, offset: number, data: Buffer): Promise<void> {

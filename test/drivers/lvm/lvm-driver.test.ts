@@ -9,6 +9,7 @@ import type { LvmDriver } from '../../../drivers/lvm/lvm-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
 import { codeOf } from '../../helpers/error-code.js';
 import { startLvmHost, type LvmHost } from './lvm-host-fixture.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -48,7 +49,7 @@ describe('lvm driver on real lvm2 + device-mapper (UML test host)', function () 
     let d: RuntimeDriver;
 
     const make = async (extra: Record<string, unknown> = {}): Promise<DriverInstance> =>
-      instantiateDriver(await loadPlugin('lvm'), {
+      instantiateDriver(await loadDriverPlugin('lvm'), {
         config: { volumeGroup: 'ashlar', lvmType: mode, thinPoolSizePercent: 50, ...extra },
         transport: host!.transport,
       });
@@ -279,7 +280,7 @@ describe('lvm driver on real lvm2 + device-mapper (UML test host)', function () 
               return inner.run(argv, options);
             },
           };
-          const { driver } = await instantiateDriver(await loadPlugin('lvm'), { config: { volumeGroup: 'ashlar', lvmType: mode, volumeClear: clear }, transport: observing });
+          const { driver } = await instantiateDriver(await loadDriverPlugin('lvm'), { config: { volumeGroup: 'ashlar', lvmType: mode, volumeClear: clear }, transport: observing });
           await driver.createVolume({ volume: vol('dirty') });
           await write('dirty', 0, pattern);
           await driver.deleteVolume({ volume: vol('dirty') });

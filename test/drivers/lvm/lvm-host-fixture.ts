@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { LvmHostTransport } from '../../../core/executor/lvm-host-transport.js';
+import { LvmHostTransport } from '../../../drivers/lvm/test-host/transport.js';
 
 const run = promisify(execFile);
 const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/lvm-host');

@@ -3,10 +3,11 @@ import { connect, type VolumeConnection } from '../../../core/connectors/index.j
 import type { DriverVolume } from '../../../core/contract/index.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
 import { admin, type TestCluster } from './ceph-cluster.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 /** Creates an rbd driver instance on the cluster through the public plugin API. */
 export async function rbdInstance(cluster: TestCluster, config: Record<string, unknown> = {}): Promise<DriverInstance> {
-  const loaded = await loadPlugin('rbd');
+  const loaded = await loadDriverPlugin('rbd');
   return instantiateDriver(loaded, { config: { pool: 'rbd', cephConf: cluster.conf, commandTimeoutMs: 60_000, ...config } });
 }
 

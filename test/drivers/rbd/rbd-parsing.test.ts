@@ -7,6 +7,7 @@ import { cliMessage, Errno, mapFailure } from '../../../drivers/rbd/errno.js';
 import { monitorAddresses, splitHostPort } from '../../../drivers/rbd/monitors.js';
 import { isManageableName, manageSourceName, volumeIdOfImage, volumeImage } from '../../../drivers/rbd/names.js';
 import { codeOf } from '../../helpers/error-code.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 /** Prints bytes the way qemu-io's `read -v` does (dump_buffer in qemu-io-cmds.c). */
 function qemuDump(data: Buffer, offset: number): string {
@@ -97,7 +98,7 @@ describe('rbd driver pieces that need no cluster', () => {
   });
 
   it('loads as the built-in "rbd" with a valid manifest and documented defaults', async () => {
-    const loaded = await loadPlugin('rbd');
+    const loaded = await loadDriverPlugin('rbd');
     checkManifest('rbd', loaded.manifest);
     expect(loaded.manifest.semantics).to.deep.equal({ deleteVolumeWithSnapshots: 'busy', activeActive: true });
     const config = validateDriverConfig(loaded.manifest, {});

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { Etcd3 } from 'etcd3';
-import type { LockMode, Release } from '../../../core/service/coordination/coordinator.js';
-import { EtcdCoordinator } from '../../../core/service/coordination/etcd.js';
+import type { LockMode, Release } from '../../../service/coordination/coordinator.js';
+import { EtcdCoordinator } from '../../../service/coordination/etcd.js';
 import { requireOrSkip } from '../helpers.js';
 
 const run = promisify(execFile);
