@@ -7,13 +7,16 @@ import { readReports } from '../../docs-gen/conformance-reports.js';
 import { SERVICE_API_VERSIONS, SERVICE_APP } from '../../cli/service-app.js';
 import { builtinManifests } from '../../cli/builtin-drivers.js';
 import { buildOpenApiFromApp } from '../../openapi/build.js';
-import { builtSite, reportsDir, sampleManifests } from './site.js';
+import { builtDocs, reportsDir, sampleManifests } from './site.js';
 
 const repoDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
-describe('docs build', () => {
+describe('docs build', function () {
+  // typedoc reads core/contract once for the whole file; on a loaded machine that takes a minute.
+  this.timeout(180_000);
+
   it('documents every required and capability method with its TSDoc contract', async () => {
-    const { files } = await builtSite();
+    const { files } = await builtDocs();
     const guide = files.get('driver-guide.md')!;
     expect(guide).to.include('<a id="volumedriver-deletevolume"></a>');
     expect(guide).to.include('Idempotent: deleting a volume that is already gone succeeds.');
@@ -23,13 +26,13 @@ describe('docs build', () => {
   });
 
   it('renders the driver page from the manifest, pipes in types escaped for tables', async () => {
-    const page = (await builtSite()).files.get('drivers/file.md')!;
+    const page = (await builtDocs()).files.get('drivers/file.md')!;
     expect(page).to.include('| `reflink` | `"auto" \\| "always" \\| "never"` | no | `"auto"` |');
     expect(page).to.include('| binary | `cp` | local | `apt-get install coreutils` |');
   });
 
   it('builds the support matrix from real conformance reports: certified, failed, not tested, not declared, with date and versions', async () => {
-    const { files, reports } = await builtSite();
+    const { files, reports } = await builtDocs();
     const matrix = files.get('support-matrix.md')!;
     const row = (driver: string): string[] => matrix.split('\n').find((l) => l.startsWith(`| [\`${driver}\`]`))!.split(' | ').slice(1);
     const file = reports.find((r) => r.report.driver.name === 'file')!.report;
@@ -51,21 +54,21 @@ describe('docs build', () => {
   });
 
   it('renders the API reference from the OpenAPI document', async () => {
-    const ref = (await builtSite()).files.get('api-reference.md')!;
+    const ref = (await builtDocs()).files.get('api-reference.md')!;
     expect(ref).to.include('### POST `/v3/{project_id}/volumes/{volume_id}/action`');
     expect(ref).to.include('| `revert` | 3.40 |');
     expect(ref).to.include('**Removed** in 3.64 (410 Gone)');
   });
 
   it('is deterministic', async () => {
-    const { files, openapi } = await builtSite();
+    const { files, openapi } = await builtDocs();
     const { reports } = await readReports(reportsDir);
     const again = renderFiles(await buildPages({ openapi, reports, manifests: await sampleManifests() }), openapi);
     expect([...again.entries()]).to.deep.equal([...files.entries()]);
   });
 
   it('reports a hand-edited, a missing and a stale file as drift', async () => {
-    const { dir, files } = await builtSite();
+    const { dir, files } = await builtDocs();
     const copy = new Map(files);
     await writeFile(path.join(dir, 'errors.md'), `${await readFile(path.join(dir, 'errors.md'), 'utf8')}edited\n`);
     copy.set('extra.md', 'new page\n');

@@ -16,6 +16,7 @@ describe('generated HTML site in headless Chromium', function () {
 
   before(async function () {
     browser = await launchOrSkip(this);
+    await builtSite();
   });
 
   after(async () => {

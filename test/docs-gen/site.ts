@@ -1,7 +1,7 @@
 /**
  * One docs build shared by the docs tests (typedoc takes seconds): the fixture app, the
  * sample conformance reports (real runs: the file driver, and a deliberately broken driver
- * whose manifest joins the built-in ones), the committed files and the HTML site.
+ * whose manifest joins the built-in ones), the committed files, and on demand the HTML site.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,20 +24,25 @@ export const reportsDir = path.join(here, 'reports');
 /** The broken driver whose real (failing) report is among the samples. */
 export const brokenDriverSpec = path.join(here, '../fixtures/broken-drivers/revert-noop.ts');
 
-/** What the shared build produced. */
-export interface BuiltSite {
-  /** Output directory: the committed files, and the site under html/. */
+/** What the shared Markdown build produced. */
+export interface BuiltDocs {
+  /** Output directory of the committed files (the site goes under html/). */
   readonly dir: string;
-  readonly siteDir: string;
   readonly files: Map<string, string>;
   readonly pages: Page[];
   readonly openapi: OpenApiDocument;
   readonly reports: DriverReport[];
+}
+
+/** The Markdown build plus the HTML site. */
+export interface BuiltSite extends BuiltDocs {
+  readonly siteDir: string;
   readonly site: SiteResult;
   /** Seconds the site build took. */
   readonly siteSeconds: number;
 }
 
+let docs: Promise<BuiltDocs> | undefined;
 let site: Promise<BuiltSite> | undefined;
 
 /** The manifests the sample build documents: the built-in drivers and the broken one. */
@@ -45,19 +50,28 @@ export async function sampleManifests(): Promise<DriverManifest[]> {
   return [...(await builtinManifests()), (await loadDriverPlugin(brokenDriverSpec)).manifest];
 }
 
-/** Builds everything once into a temporary directory. */
-export function builtSite(): Promise<BuiltSite> {
-  site ??= (async () => {
+/** Builds the committed files once into a temporary directory. */
+export function builtDocs(): Promise<BuiltDocs> {
+  docs ??= (async () => {
     const openapi = await buildOpenApiFromApp(createFixtureApp, { versions: FIXTURE_VERSIONS });
     const { reports } = await readReports(reportsDir);
     const pages = await buildPages({ openapi, reports, manifests: await sampleManifests() });
     const files = renderFiles(pages, openapi);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-docs-'));
     await writeFiles(dir, files);
-    const siteDir = path.join(dir, SITE_DIR);
+    return { dir, files, pages, openapi, reports };
+  })();
+  return docs;
+}
+
+/** Builds the HTML site once from {@link builtDocs} (typedoc and the assets take a while). */
+export function builtSite(): Promise<BuiltSite> {
+  site ??= (async () => {
+    const built = await builtDocs();
+    const siteDir = path.join(built.dir, SITE_DIR);
     const started = Date.now();
-    const result = await writeSite(siteDir, { pages, markdown: files, openapi, reports });
-    return { dir, siteDir, files, pages, openapi, reports, site: result, siteSeconds: (Date.now() - started) / 1000 };
+    const result = await writeSite(siteDir, { pages: built.pages, markdown: built.files, openapi: built.openapi, reports: built.reports });
+    return { ...built, siteDir, site: result, siteSeconds: (Date.now() - started) / 1000 };
   })();
   return site;
 }
