@@ -9,6 +9,7 @@ export * from './violation.js';
 export * from './probe.js';
 export { HOSTILE_NAMES } from './suites/negative.js';
 export { renderJson } from './report/json.js';
+export { renderHtml, type HtmlReportOptions } from './report/html.js';
 export { renderJunit, xmlEscape } from './report/junit.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderSummary } from './report/summary.js';

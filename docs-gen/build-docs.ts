@@ -1,7 +1,8 @@
 /**
- * Builds every documentation page and renders it as Markdown (committed under docs/) and
- * HTML (docs/html/, not committed). Deterministic: no timestamps, stable ordering, so a
- * rebuild that changes nothing changes no byte and CI can compare.
+ * Builds every documentation page and renders it as Markdown (committed under docs/; the
+ * HTML site is built from it by site/build-site.ts into docs/html/, not committed).
+ * Deterministic: no timestamps, stable ordering, so a rebuild that changes nothing changes
+ * no byte and CI can compare.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,11 +12,12 @@ import { serializeOpenApi } from '../openapi/serialize.js';
 import { apiReferencePage } from './api-reference.js';
 import { contractInterfaces, contractProject } from './contract-model.js';
 import { driverGuidePage } from './driver-guide.js';
-import { driverPage, supportMatrixPage, type DriverReport } from './driver-pages.js';
+import type { DriverReport } from './conformance-reports.js';
+import { driverPage } from './driver-pages.js';
 import { code, link, type Page } from './page.js';
 import { catalogPage, errorsPage } from './reference-pages.js';
-import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
+import { supportMatrixPage } from './support-matrix.js';
 
 /** Inputs of a docs build. */
 export interface DocsInput {
@@ -52,24 +54,19 @@ export async function buildPages(input: DocsInput): Promise<Page[]> {
   return [index, ...pages];
 }
 
-/** Rendered files by path below the output directory: Markdown, the OpenAPI YAML, and html/. */
+/** The committed files by path below the output directory: Markdown and the OpenAPI YAML. */
 export function renderFiles(pages: readonly Page[], openapi?: OpenApiDocument): Map<string, string> {
   const files = new Map<string, string>();
-  const nav = pages.filter((p) => !p.path.startsWith('drivers/'));
-  for (const page of pages) {
-    files.set(page.path, renderMarkdown(page));
-    files.set(`html/${page.path.replace(/\.md$/, '.html')}`, renderHtml(page, nav));
-  }
-  if (openapi) {
-    const yaml = serializeOpenApi(openapi, 'yaml');
-    files.set('api/openapi.yaml', yaml);
-    files.set('html/api/openapi.yaml', yaml);
-  }
+  for (const page of pages) files.set(page.path, renderMarkdown(page));
+  if (openapi) files.set('api/openapi.yaml', serializeOpenApi(openapi, 'yaml'));
   return files;
 }
 
-/** Whether a rendered file is committed (and so checked for drift). */
-export const isCommitted = (file: string): boolean => !file.startsWith('html/');
+/** Where the site goes below the output directory (gitignored: built, never committed). */
+export const SITE_DIR = 'html';
+
+/** Whether a file below the output directory is committed (and so checked for drift). */
+export const isCommitted = (file: string): boolean => !file.startsWith(`${SITE_DIR}/`);
 
 /** Writes the files under `outDir`. */
 export async function writeFiles(outDir: string, files: Map<string, string>): Promise<void> {
@@ -94,7 +91,6 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 export async function driftedFiles(outDir: string, files: Map<string, string>): Promise<string[]> {
   const drift: string[] = [];
   for (const [file, text] of files) {
-    if (!isCommitted(file)) continue;
     const current = await readFile(path.join(outDir, file), 'utf8').catch(() => undefined);
     if (current === undefined) drift.push(`missing: ${file}`);
     else if (current !== text) drift.push(`differs: ${file}`);

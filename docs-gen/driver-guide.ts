@@ -20,7 +20,7 @@ function methodBlocks(iface: InterfaceDoc, m: MethodDoc, all: Map<string, Interf
     { code: m.signature, lang: 'ts' },
     {
       table: {
-        head: ['', ''],
+        head: ['Property', 'Value'],
         rows: [
           ['Required', m.optional ? 'no (optional method)' : iface.capability ? `when the ${code(iface.capability)} capability is declared` : 'yes'],
           ['Idempotency', plain(m.idempotency ?? 'not stated')],

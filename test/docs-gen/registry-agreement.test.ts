@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, ERROR_REGISTRY } from '../../core/errors/registry.js';
-import { builtSite } from './site.js';
+import { builtDocs } from './site.js';
 
 const repoDocs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 
@@ -22,13 +22,13 @@ describe('error registry, docs and OpenAPI document agree', () => {
   const expected = ERROR_CODES.map((c) => [c, String(ERROR_REGISTRY[c].status), ERROR_REGISTRY[c].fault, ERROR_REGISTRY[c].message]);
 
   it('the generated and the committed error tables list exactly the registry', async () => {
-    const { files } = await builtSite();
+    const { files } = await builtDocs();
     expect(errorTable(files.get('errors.md')!)).to.deep.equal(expected);
     expect(errorTable(await readFile(path.join(repoDocs, 'errors.md'), 'utf8'))).to.deep.equal(expected);
   });
 
   it('the OpenAPI document has one response per registry code, with its status and fault', async () => {
-    const { openapi } = await builtSite();
+    const { openapi } = await builtDocs();
     expect(openapi['x-ashlar-error-codes']).to.deep.equal([...ERROR_CODES].sort());
     const responses = openapi.components.responses as Record<string, { 'x-ashlar-error': unknown }>;
     expect(Object.keys(responses).sort()).to.deep.equal([...ERROR_CODES].sort());
@@ -39,7 +39,7 @@ describe('error registry, docs and OpenAPI document agree', () => {
   });
 
   it('every error response of every operation lists registry codes answered with that status', async () => {
-    const { openapi } = await builtSite();
+    const { openapi } = await builtDocs();
     let seen = 0;
     for (const item of Object.values(openapi.paths)) {
       for (const op of Object.values(item)) {
@@ -56,7 +56,7 @@ describe('error registry, docs and OpenAPI document agree', () => {
   });
 
   it('every error code the driver guide and API reference link to is in the registry', async () => {
-    const { files } = await builtSite();
+    const { files } = await builtDocs();
     for (const page of ['driver-guide.md', 'api-reference.md']) {
       const linked = [...files.get(page)!.matchAll(/\(errors\.md#([a-z_0-9]+)\)/g)].map((m) => m[1]!.toUpperCase());
       expect(linked.length, page).to.be.greaterThan(0);

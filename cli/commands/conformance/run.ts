@@ -29,6 +29,7 @@ export default class ConformanceRun extends AshlarCommand {
     'report-json': Flags.string({ description: 'Write the JSON report (conformance-report.schema.json) here.' }),
     'report-junit': Flags.string({ description: 'Write a JUnit XML report here.' }),
     'report-md': Flags.string({ description: 'Write a Markdown summary here.' }),
+    'report-html': Flags.string({ description: 'Write a self-contained HTML report here (the page to attach to a certification claim).' }),
     replay: Flags.string({ description: 'Rerun exactly one failing counterexample: the token a failed run printed.' }),
   };
 
@@ -81,6 +82,10 @@ export default class ConformanceRun extends AshlarCommand {
     if (flags['report-json']) await writeFile(flags['report-json'], json);
     if (flags['report-junit']) await writeFile(flags['report-junit'], renderJunit(report));
     if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report));
+    if (flags['report-html']) {
+      const { renderHtml } = await import('../../../conformance/report/html.js');
+      await writeFile(flags['report-html'], renderHtml(report, { environment: { Node: process.version, OS: `${process.platform} ${process.arch}` } }));
+    }
     // With --json, oclif prints the returned report on stdout.
     if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
     if (!report.passed) process.exitCode = EXIT.FAILED;

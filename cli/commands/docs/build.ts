@@ -1,26 +1,32 @@
+import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { AshlarCommand, EXIT } from '../../base-command.js';
 
-/** `ashlar docs build`: the generated documentation, Markdown and HTML. */
+/** `ashlar docs build`: the generated documentation, Markdown and the static HTML site. */
 export default class DocsBuild extends AshlarCommand {
-  static override summary = 'Generate the driver guide, driver pages, support matrix, API reference and error table.';
+  static override summary = 'Generate the driver guide, driver pages, support matrix, API reference and error table, and the HTML site.';
   static override description =
-    'Reads core/contract through typedoc, the built-in drivers\' manifests, the error registry, the capability catalog and the OpenAPI document of the service. Writes Markdown (committed) and html/ (static site) under --out. --check compares the committed Markdown and openapi.yaml with a fresh build in memory and fails on drift.';
-  static override examples = ['<%= config.bin %> docs build', '<%= config.bin %> docs build --out /tmp/site --reports reports/', '<%= config.bin %> docs build --check'];
+    'Reads core/contract through typedoc, the built-in drivers\' manifests, the error registry, the capability catalog and the OpenAPI document of the service. Writes Markdown and api/openapi.yaml (committed) under --out, and the static site under --out/html (not committed): the Markdown rendered by markdown-it, the API reference by Redoc, the SDK reference by typedoc, conformance reports as HTML, one navigation and a search over all of it; it works offline and from file://. --check compares the committed Markdown and openapi.yaml with a fresh build in memory, fails on drift, and builds no site.';
+  static override examples = [
+    '<%= config.bin %> docs build',
+    '<%= config.bin %> docs build --out /tmp/site --reports reports/conformance/',
+    '<%= config.bin %> docs build --check',
+  ];
   static override flags = {
     out: Flags.string({ char: 'o', default: 'docs', description: 'Output directory.' }),
-    reports: Flags.string({ description: 'Directory of conformance JSON reports ({driver, suites: [{name, status}]}) for the support matrix.' }),
+    reports: Flags.string({ description: 'Directory of conformance JSON reports (ashlar conformance run --report-json) for the support matrix and the report pages.' }),
     app: Flags.string({ description: 'Document another app than the reference service: module path, optionally #exportName.' }),
     check: Flags.boolean({ default: false, description: 'Compare with --out instead of writing; fail on drift.' }),
+    'no-site': Flags.boolean({ default: false, description: 'Write the Markdown only, no HTML site.' }),
   };
 
-  async run(): Promise<{ out: string; files: number; drift?: string[]; ignoredReports?: string[] }> {
+  async run(): Promise<{ out: string; files: number; drift?: string[]; ignoredReports?: string[]; site?: { dir: string; files: number; searchDocs: number; ms: number } }> {
     const { flags } = await this.parse(DocsBuild);
     // Loaded here, not at the top: every command module is imported whenever the CLI starts
     // (oclif's explicit command list), and typedoc and the OpenAPI builder must not weigh on `serve`.
-    const [{ buildPages, driftedFiles, renderFiles, writeFiles }, { readReports }, { appToDocument }, { buildOpenApiFromApp }, { builtinManifests }] = await Promise.all([
+    const [{ buildPages, driftedFiles, renderFiles, writeFiles, SITE_DIR }, { readReports }, { appToDocument }, { buildOpenApiFromApp }, { builtinManifests }] = await Promise.all([
       import('../../../docs-gen/build-docs.js'),
-      import('../../../docs-gen/driver-pages.js'),
+      import('../../../docs-gen/conformance-reports.js'),
       import('../../service-app.js'),
       import('../../../openapi/build.js'),
       import('../../builtin-drivers.js'),
@@ -29,7 +35,8 @@ export default class DocsBuild extends AshlarCommand {
     const openapi = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const { reports, ignored } = flags.reports ? await readReports(flags.reports) : { reports: [], ignored: [] };
     for (const i of ignored) this.warn(`report ignored: ${i}`);
-    const files = renderFiles(await buildPages({ openapi, reports, manifests: await builtinManifests() }), openapi);
+    const pages = await buildPages({ openapi, reports, manifests: await builtinManifests() });
+    const files = renderFiles(pages, openapi);
     if (flags.check) {
       const drift = await driftedFiles(flags.out, files);
       if (drift.length) {
@@ -41,6 +48,14 @@ export default class DocsBuild extends AshlarCommand {
     }
     await writeFiles(flags.out, files);
     if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}`);
-    return { out: flags.out, files: files.size, ...(ignored.length ? { ignoredReports: ignored } : {}) };
+    const result = { out: flags.out, files: files.size, ...(ignored.length ? { ignoredReports: ignored } : {}) };
+    if (flags['no-site']) return result;
+    const started = Date.now();
+    const { writeSite } = await import('../../../docs-gen/site/build-site.js');
+    const dir = path.join(flags.out, SITE_DIR);
+    const site = await writeSite(dir, { pages, markdown: files, openapi, reports });
+    const ms = Date.now() - started;
+    if (!this.jsonEnabled()) this.log(`wrote the site (${site.files.length} files, ${site.searchDocs} search entries) under ${dir} in ${(ms / 1000).toFixed(1)} s: open ${path.join(dir, 'index.html')}`);
+    return { ...result, site: { dir, files: site.files.length, searchDocs: site.searchDocs, ms } };
   }
 }
