@@ -38,9 +38,14 @@ export const DEFAULT_SECTION_SCHEMA = {
 export const DATABASE_SECTION_SCHEMA = {
   type: 'object',
   properties: {
-    connection: { type: 'string', pattern: '^(sqlite://|postgres(ql)?://)', description: 'sqlite:///absolute/path.db, sqlite://relative.db, or postgresql://user:pass@host:port/db. @defaultValue sqlite in state_path/ashlar.db' },
+    connection: {
+      type: 'string',
+      pattern: '^(sqlite|postgres(ql)?(\\+[A-Za-z0-9_]+)?|mysql(\\+[A-Za-z0-9_]+)?|mariadb)://',
+      description:
+        'sqlite:///absolute/path.db, sqlite://relative.db, postgresql://user:pass@host:port/db, or MariaDB 10.6+ as mysql+pymysql://user:pass@host:port/db (also mysql://, mariadb://). The password is never logged. @defaultValue sqlite in state_path/ashlar.db',
+    },
     busy_timeout_ms: { type: 'integer', minimum: 0, default: 10000, description: 'SQLite: how long a writer waits for another process.' },
-    max_pool_size: { ...positiveInt, default: 10, description: 'PostgreSQL connection pool size.' },
+    max_pool_size: { ...positiveInt, default: 10, description: 'PostgreSQL and MariaDB: connections per process.' },
   },
 } as const;
 

@@ -5,6 +5,7 @@ import { AshlarError } from '../../core/errors/ashlar-error.js';
 import { didYouMean } from '../../core/util/did-you-mean.js';
 import { formatSchemaErrors, ownConfigAjv } from '../../core/validation/schema-registry.js';
 import { parseCoordinationUrl, type CoordinationConfig } from './coordination-url.js';
+import { parseDatabaseUrl } from './database-url.js';
 import { parseIni, type IniDocument } from './ini.js';
 import {
   BACKEND_SERVICE_KEYS,
@@ -14,7 +15,7 @@ import {
   DEFAULT_SECTION_SCHEMA,
   QUOTA_SECTION_SCHEMA,
 } from './schemas.js';
-import type { DatabaseConfig } from '../db/connect.js';
+import type { DatabaseConfig } from '../db/database-config.js';
 
 /** The section whose keys every backend section inherits (a backend's own keys win). */
 export const BACKEND_DEFAULTS_SECTION = 'backend_defaults';
@@ -137,13 +138,7 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
     });
   }
 
-  const connection = db.connection as string | undefined;
-  const database: DatabaseConfig =
-    connection === undefined
-      ? { kind: 'sqlite', path: path.join(statePath, 'ashlar.db'), busyTimeoutMs: db.busy_timeout_ms as number }
-      : connection.startsWith('sqlite://')
-        ? { kind: 'sqlite', path: path.resolve(statePath, connection.slice('sqlite://'.length)), busyTimeoutMs: db.busy_timeout_ms as number }
-        : { kind: 'postgresql', url: connection, poolSize: db.max_pool_size as number };
+  const database = parseDatabaseUrl(db.connection as string | undefined, statePath, { busyTimeoutMs: db.busy_timeout_ms as number, poolSize: db.max_pool_size as number });
 
   return {
     host: (d.host as string | undefined) ?? os.hostname(),

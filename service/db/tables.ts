@@ -2,7 +2,8 @@
 /**
  * Table shapes of the service database. Booleans are stored as 0/1 integers, times as
  * ISO-8601 text and free-form maps as JSON text, so the same kysely code runs unchanged on
- * SQLite and PostgreSQL.
+ * SQLite, PostgreSQL and MariaDB (no BOOLEAN/TINYINT, DATETIME precision or JSON column
+ * differences to paper over).
  */
 
 /** A volume as the API tracks it. */
@@ -126,7 +127,7 @@ export interface MessagesTable {
 
 /** A service process (API, scheduler or volume backend) with its heartbeat. */
 export interface ServicesTable {
-  /** Assigned by the service (max + 1) so both dialects share one definition. */
+  /** Assigned by the service (max + 1) so every dialect shares one definition. */
   id: number;
   binary: string;
   host: string;
@@ -168,6 +169,11 @@ export interface WorkTable {
   claimed_at: string | null;
 }
 
+/** A named lock held by a MariaDB transaction (see `lockUntilCommit`); one row per name ever locked. */
+export interface TransactionLocksTable {
+  name: string;
+}
+
 /** The whole database. */
 export interface Database {
   volumes: VolumesTable;
@@ -183,4 +189,5 @@ export interface Database {
   volume_admin_metadata: VolumeKeyValueTable;
   volume_glance_metadata: VolumeKeyValueTable;
   quota_classes: QuotaClassesTable;
+  transaction_locks: TransactionLocksTable;
 }

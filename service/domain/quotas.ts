@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { AshlarError } from '../../core/errors/ashlar-error.js';
 import type { QuotaDefaults } from '../config/service-config.js';
-import { kysely } from '../db/kysely-runtime.js';
+import type { DatabaseKind } from '../db/database-config.js';
+import { lockUntilCommit } from '../db/transaction-lock.js';
 import type { Database } from '../db/tables.js';
 
 /** Resources with quotas, in the order Cinder lists them. */
@@ -49,15 +50,14 @@ export async function projectUsage(db: Kysely<Database>, projectId: string): Pro
 
 /**
  * Checks that adding `delta` keeps the project within its limits. Call it inside the
- * transaction that creates the resource. On PostgreSQL the check first takes a
- * transaction-scoped advisory lock on the project, so concurrent creates of one project
- * are counted one after the other (read committed would let both pass); SQLite
- * transactions are already serialized on the single connection.
+ * transaction that creates the resource. The check first takes a lock on the project until
+ * the transaction ends (`lockUntilCommit`), so concurrent creates of one project are
+ * counted one after the other (read committed would let both pass).
  *
  * @throws QUOTA_EXCEEDED (413 overLimit) naming the resource.
  */
-export async function checkQuota(db: Kysely<Database>, dialect: 'sqlite' | 'postgresql', projectId: string, defaults: QuotaDefaults, delta: Partial<Record<'volumes' | 'snapshots' | 'gigabytes', number>>, sizeGiB?: number): Promise<void> {
-  if (dialect === 'postgresql') await kysely.sql`select pg_advisory_xact_lock(hashtext(${`quota:${projectId}`}))`.execute(db);
+export async function checkQuota(db: Kysely<Database>, dialect: DatabaseKind, projectId: string, defaults: QuotaDefaults, delta: Partial<Record<'volumes' | 'snapshots' | 'gigabytes', number>>, sizeGiB?: number): Promise<void> {
+  await lockUntilCommit(db, dialect, `quota:${projectId}`);
   const limits = await projectLimits(db, projectId, defaults);
   if (sizeGiB !== undefined && limits.per_volume_gigabytes >= 0 && sizeGiB > limits.per_volume_gigabytes) {
     throw new AshlarError('QUOTA_EXCEEDED', { details: { resource: 'per_volume_gigabytes', requested: sizeGiB, inUse: 0, limit: limits.per_volume_gigabytes } });

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { startTestService, type TestService } from './helpers.js';
+import { forEachDatabase, startTestService, type TestService } from './helpers.js';
 
 const P = 'aaaa1111';
 const member = `alice:${P}`;
 
-describe('service API (Cinder v3 shapes)', () => {
+forEachDatabase('service API (Cinder v3 shapes)', (database) => {
   let t: TestService;
   before(async () => {
-    t = await startTestService('[DEFAULT]\nallow_availability_zone_fallback = true\n[quota]\nvolumes = 6\n');
+    t = await startTestService('[DEFAULT]\nallow_availability_zone_fallback = true\n[quota]\nvolumes = 6\n', { database });
   });
   after(async () => t.stop());
 

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
-import { startTestService } from './helpers.js';
+import { forEachDatabase, startTestService } from './helpers.js';
 
-describe('service auth: http_basic with an htpasswd file', () => {
+forEachDatabase('service auth: http_basic with an htpasswd file', (database) => {
   it('accepts bcrypt credentials, maps users to projects, and refuses the rest', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-auth-'));
     const file = path.join(dir, 'htpasswd');
     await writeFile(file, `carol:${bcrypt.hashSync('s3cret', 4).replace(/^\$2a\$/, '$2y$')}\nadmin:${bcrypt.hashSync('root', 4)}\n`);
-    const t = await startTestService(`[DEFAULT]\nauth_strategy = http_basic\nhttp_basic_auth_user_file = ${file}\nhttp_basic_project_map = carol:proj42\n`);
+    const t = await startTestService(`[DEFAULT]\nauth_strategy = http_basic\nhttp_basic_auth_user_file = ${file}\nhttp_basic_project_map = carol:proj42\n`, { database });
     const basic = (user: string, pw: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}` });
     try {
       const ok = await t.call('POST', '/v3/proj42/volumes', { headers: basic('carol', 's3cret'), body: { volume: { size: 1 } } });

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { requireOrSkip, startTestService, type TestService } from './helpers.js';
+import { forEachDatabase, requireOrSkip, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -82,7 +82,10 @@ function ids(table: string): string[] {
     .map((l) => l.split('|')[1]!.trim());
 }
 
-describe('client flows: real OpenStack clients drive ashlar serve', function () {
+// Over SQLite and one server database only: this is the slowest suite (python clients
+// start for every command), and every query it causes also runs in the API suites, which
+// go over all three databases.
+forEachDatabase('client flows: real OpenStack clients drive ashlar serve', function (database) {
   this.timeout(180_000);
   let t: TestService;
   let runner: ClientRunner | undefined;
@@ -94,6 +97,7 @@ describe('client flows: real OpenStack clients drive ashlar serve', function () 
     // Two backends, so migration has somewhere to go; volume types pin volumes to one.
     t = await startTestService(
       `[DEFAULT]\nhost = ${HOST}\nenabled_backends = file, file2\n[quota]\nvolumes = 100\nsnapshots = 100\n[backend_defaults]\nvolume_driver = file\nreflink = never\n[file]\ndirectory = {state}/file\n[file2]\ndirectory = {state}/file2\n`,
+      { database },
     );
     if (have.cinder || have.osc) runner = new ClientRunner();
   });
@@ -849,4 +853,4 @@ describe('client flows: real OpenStack clients drive ashlar serve', function () 
     ]);
     expect(out).to.deep.equal({ status: 'available', listed: true, get: true, snap: 'available', types: true, limits: 100, quota: 7, snap_deleted: true, deleted: true });
   });
-});
+}, ['sqlite', 'mariadb']);

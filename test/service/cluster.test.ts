@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { serveReadyUrl } from '../helpers/serve-ready.js';
-import { requireOrSkip, startTestService } from './helpers.js';
+import { parseDatabaseUrl } from '../../service/config/database-url.js';
+import { openDatabase } from '../../service/db/connect.js';
+import { forEachDatabase, requireOrSkip, startTestService, type TestDatabase } from './helpers.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,13 +64,13 @@ class ServeProcess {
 
 /**
  * Active-active: one API process and two volume processes serving the same backend host
- * (`host = cluster1`, one shared file backend directory), on PostgreSQL and etcd, as real
- * child processes. Work rows are claimed once; locks serialize across processes; a killed
+ * (`host = cluster1`, one shared file backend directory), on PostgreSQL or MariaDB and
+ * etcd, as real child processes. Work rows are claimed once; locks serialize across processes; a killed
  * volume process's work is taken over by the other.
  */
-describe('active-active cluster: API + two volume services on PostgreSQL and etcd', function () {
+forEachDatabase('active-active cluster: API + two volume services on a server database and etcd', function (database) {
   this.timeout(180_000);
-  let pg: Record<string, string> = {};
+  let db: TestDatabase | undefined;
   let etcd: Record<string, string> = {};
   let dir = '';
   let api: ServeProcess | undefined;
@@ -110,11 +112,10 @@ describe('active-active cluster: API + two volume services on PostgreSQL and etc
   };
 
   before(async function () {
-    requireOrSkip(this, existsSync('/usr/lib/postgresql/15/bin/postgres'), 'postgresql-15 (apt-get install postgresql)');
     requireOrSkip(this, existsSync('/usr/bin/etcd'), 'etcd (apt-get install etcd-server)');
     const parse = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
-    const [p, e] = await Promise.all([run(path.join(ROOT, 'scripts', 'postgres', 'start.sh'), []), run(path.join(ROOT, 'scripts', 'etcd', 'start.sh'), [])]);
-    pg = parse(p.stdout);
+    const [d, e] = await Promise.all([database.create(), run(path.join(ROOT, 'scripts', 'etcd', 'start.sh'), [])]);
+    db = d;
     etcd = parse(e.stdout);
     dir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-cluster-'));
     const conf = path.join(dir, 'ashlar.conf');
@@ -126,7 +127,7 @@ describe('active-active cluster: API + two volume services on PostgreSQL and etc
         'enabled_backends = shared',
         'log_level = debug',
         '[database]',
-        `connection = ${pg.PG_URL}`,
+        `connection = ${db.connection}`,
         '[coordination]',
         `backend_url = etcd3+${etcd.ETCD_URL}`,
         `lock_timeout = ${LOCK_TIMEOUT_S}`,
@@ -150,7 +151,6 @@ describe('active-active cluster: API + two volume services on PostgreSQL and etc
   after(async () => {
     for (const p of [api, ...volumes]) await p?.stop();
     if (etcd.ETCD_DIR) await run(path.join(ROOT, 'scripts', 'etcd', 'stop.sh'), [etcd.ETCD_DIR]);
-    if (pg.PG_DIR) await run(path.join(ROOT, 'scripts', 'postgres', 'stop.sh'), [pg.PG_DIR]);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -221,19 +221,21 @@ describe('active-active cluster: API + two volume services on PostgreSQL and etc
     expect(tookOver).to.be.at.least(unfinished.length, 'the survivor took over every create the victim left unfinished');
     for (const id of unfinished) expect(statuses.get(id), id).to.equal('available');
 
-    const { default: pgLib } = await import('pg');
-    const client = new pgLib.Client({ connectionString: pg.PG_URL });
-    await client.connect();
+    const other = await openDatabase(parseDatabaseUrl(db!.connection, dir, { busyTimeoutMs: 10_000, poolSize: 1 }));
     try {
-      expect((await client.query('SELECT count(*)::int AS n FROM work')).rows[0].n).to.equal(0);
+      const left = await other.db.selectFrom('work').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(left.n)).to.equal(0);
     } finally {
-      await client.end();
+      await other.close();
     }
   });
 
   it('runs an all-in-one process on etcd through the same claims (its own host, in this process)', async () => {
     // Its own zone: the cluster's API must not schedule onto it after it stops.
-    const solo = await startTestService(`[DEFAULT]\nhost = solo\nstorage_availability_zone = solo-az\n[database]\nconnection = ${pg.PG_URL}\n[coordination]\nbackend_url = etcd3+${etcd.ETCD_URL}\nlock_timeout = ${LOCK_TIMEOUT_S}\n[quota]\nvolumes = -1\ngigabytes = -1\n`);
+    const solo = await startTestService(
+      `[DEFAULT]\nhost = solo\nstorage_availability_zone = solo-az\n[coordination]\nbackend_url = etcd3+${etcd.ETCD_URL}\nlock_timeout = ${LOCK_TIMEOUT_S}\n[quota]\nvolumes = -1\ngigabytes = -1\n`,
+      { database: db! },
+    );
     try {
       expect(solo.service.coordinator.distributed).to.equal(true);
       const v = await solo.call('POST', '/v3/volumes', { body: { volume: { size: 1 } } });
@@ -247,4 +249,4 @@ describe('active-active cluster: API + two volume services on PostgreSQL and etc
       await solo.stop();
     }
   });
-});
+}, ['postgresql', 'mariadb']);

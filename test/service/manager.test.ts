@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { InProcessCoordinator } from '../../service/coordination/in-process.js';
-import { startTestService } from './helpers.js';
+import { forEachDatabase, startTestService } from './helpers.js';
 import { TIMELINE } from './fixtures/slow-file-driver.js';
 import { serveReadyUrl } from '../helpers/serve-ready.js';
 
@@ -50,11 +50,11 @@ describe('coordination: in-process shared/exclusive locks', () => {
   });
 });
 
-describe('volume manager', function () {
+forEachDatabase('volume manager', function (database) {
   this.timeout(60_000);
 
   it('runs clones of one source in parallel while a delete of the source waits for them', async () => {
-    const t = await startTestService(slowIni(300));
+    const t = await startTestService(slowIni(300), { database });
     try {
       const src = await t.call('POST', '/v3/volumes', { body: { volume: { size: 1 } } });
       const srcId = src.body.volume.id;
@@ -79,7 +79,7 @@ describe('volume manager', function () {
   it('leaves nothing in a transitional status after kill -9 and a restart', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'ashlar-crash-'));
     const conf = path.join(stateDir, 'ashlar.conf');
-    await writeFile(conf, slowIni(1500).replaceAll('{state}', stateDir));
+    await writeFile(conf, slowIni(1500).replaceAll('{state}', stateDir) + (await database.create()).ini);
     const start = async (): Promise<{ child: ChildProcess; url: string }> => {
       const child = spawn(process.execPath, [RUN, 'serve', '--config', conf, '--state-dir', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
       const url = await serveReadyUrl(child);
@@ -120,7 +120,7 @@ describe('volume manager', function () {
   });
 
   it('moves a transitional status without work in progress to an error with a user message', async () => {
-    const t = await startTestService();
+    const t = await startTestService('', { database });
     const stateDir = t.stateDir;
     // Each interrupted operation ends in its own error status with its own message (issue 11:
     // recovery used to say "created" for interrupted deletes and extends too).
@@ -138,7 +138,7 @@ describe('volume manager', function () {
       await t.service.db.updateTable('volumes').set({ status: c.from }).where('id', '=', v.body.volume.id).execute();
     }
     await t.service.close();
-    const t2 = await startTestService('', { stateDir });
+    const t2 = await startTestService('', { stateDir, database: t.database });
     try {
       expect(t2.service.recovery.failed).to.equal(cases.length);
       for (const [i, c] of cases.entries()) {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { requireOrSkip, startTestService, type TestService } from './helpers.js';
+import { forEachDatabase, requireOrSkip, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -19,7 +19,8 @@ async function hasModule(mod: string): Promise<boolean> {
 }
 
 /** Drives the running service with the real python-cinderclient and openstacksdk (Debian packages). */
-describe('real OpenStack clients against the service', function () {
+// Over SQLite and one server database, as client-flows.test.ts.
+forEachDatabase('real OpenStack clients against the service', function (database) {
   this.timeout(120_000);
   let t: TestService;
   let haveCinder = false;
@@ -28,7 +29,7 @@ describe('real OpenStack clients against the service', function () {
   before(async () => {
     haveCinder = await hasModule('cinderclient');
     haveSdk = await hasModule('openstack');
-    t = await startTestService();
+    t = await startTestService('', { database });
   });
   after(async () => t?.stop());
 
@@ -123,4 +124,4 @@ describe('real OpenStack clients against the service', function () {
     const { stdout } = await run(PYTHON, ['-c', script], { timeout: 60_000 });
     expect(stdout.trim().split(',')).to.include('sdk-vol');
   });
-});
+}, ['sqlite', 'mariadb']);

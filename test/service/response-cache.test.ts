@@ -1,17 +1,17 @@
-import path from 'node:path';
 import { expect } from 'chai';
-import SQLite from 'better-sqlite3';
-import { startTestService, type TestService } from './helpers.js';
+import { openDatabase } from '../../service/db/connect.js';
+import { forEachDatabase, startTestService, type TestService } from './helpers.js';
 
 /**
  * Volume lists are cached per database generation: these check that no write — through
- * the API, by the volume manager, or by another process on the same SQLite file — can
- * leave a stale list behind.
+ * the API, by the volume manager, or by another process on the same database — can
+ * leave a stale list behind. (Only SQLite has a generation another process's commit moves;
+ * on the server databases nothing is cached, and these show that too.)
  */
-describe('service: cached volume lists follow every write', () => {
+forEachDatabase('service: cached volume lists follow every write', (database) => {
   let svc: TestService;
   before(async () => {
-    svc = await startTestService();
+    svc = await startTestService('', { database });
   });
   after(async () => svc?.stop());
 
@@ -47,14 +47,15 @@ describe('service: cached volume lists follow every write', () => {
     expect(all.body.volumes.map((v: { name: string }) => v.name).sort()).to.deep.equal(['c2', 'o1']);
   });
 
-  it('shows a change another process committed to the same SQLite file', async () => {
+  it('shows a change another process committed to the same database', async () => {
     expect(await names('/v3/admin/volumes/detail')).to.deep.equal(['c2']);
-    const other = new SQLite(path.join(svc.stateDir, 'ashlar.db'));
+    // A connection of its own, as another process on the same database would have.
+    const other = await openDatabase(svc.service.config.database);
     try {
-      other.pragma('busy_timeout = 10000');
-      expect(other.prepare("UPDATE volumes SET name = 'renamed elsewhere' WHERE name = 'c2'").run().changes).to.equal(1);
+      const r = await other.db.updateTable('volumes').set({ name: 'renamed elsewhere' }).where('name', '=', 'c2').executeTakeFirst();
+      expect(Number(r.numUpdatedRows)).to.equal(1);
     } finally {
-      other.close();
+      await other.close();
     }
     expect(await names('/v3/admin/volumes/detail')).to.deep.equal(['renamed elsewhere']);
   });

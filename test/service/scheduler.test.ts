@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { capabilitiesFilter, capacityFilter, matches } from '../../service/scheduler/filters.js';
 import { poolsFromStats, type PoolState } from '../../service/scheduler/pool-state.js';
 import { Scheduler } from '../../service/scheduler/scheduler.js';
-import { startTestService } from './helpers.js';
+import { forEachDatabase, startTestService } from './helpers.js';
 
 const pool = (over: Partial<PoolState>): PoolState => ({
   host: 'h@b#p', backendHost: 'h@b', availabilityZone: 'nova', capabilities: {}, totalGiB: 100, freeGiB: 50, provisionedGiB: 50,
@@ -44,10 +44,12 @@ describe('scheduler', () => {
     const err = await s.select({ ...req(1), availabilityZone: 'mars' }).catch((e: unknown) => e as { code: string });
     expect((err as { code: string }).code).to.equal('NO_VALID_BACKEND');
   });
+});
 
+forEachDatabase('scheduler in the service', (database) => {
   it('places volumes on several configured backends by volume_backend_name and zone', async function () {
     this.timeout(30_000);
-    const t = await startTestService('[DEFAULT]\nenabled_backends = small, big\n[backend_defaults]\nvolume_driver = file\n[small]\ndirectory = {state}/small\ncapacityGiB = 10\nmaxOverSubscriptionRatio = 1\nbackend_availability_zone = az-s\n[big]\ndirectory = {state}/big\ncapacityGiB = 1000\nvolume_backend_name = bigpool\n');
+    const t = await startTestService('[DEFAULT]\nenabled_backends = small, big\n[backend_defaults]\nvolume_driver = file\n[small]\ndirectory = {state}/small\ncapacityGiB = 10\nmaxOverSubscriptionRatio = 1\nbackend_availability_zone = az-s\n[big]\ndirectory = {state}/big\ncapacityGiB = 1000\nvolume_backend_name = bigpool\n', { database });
     try {
       const type = await t.call('POST', '/v3/types', { body: { volume_type: { name: 'big', extra_specs: { volume_backend_name: 'bigpool' } } } });
       const v = await t.call('POST', '/v3/volumes', { body: { volume: { size: 5, volume_type: type.body.volume_type.id } } });

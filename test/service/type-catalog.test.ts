@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { startTestService, type TestService } from './helpers.js';
+import { forEachDatabase, startTestService, type TestService } from './helpers.js';
 
 const member = 'bob:bbbb2222';
 
-describe('volume types and the capability catalog (issue 5)', () => {
+forEachDatabase('volume types and the capability catalog (issue 5)', (database) => {
   let t: TestService;
   before(async () => {
-    t = await startTestService();
+    t = await startTestService('', { database });
   });
   after(async () => t.stop());
 

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { requireOrSkip, startTestService, type TestService } from './helpers.js';
+import { forEachDatabase, startTestService, type TestService } from './helpers.js';
 
-const run = promisify(execFile);
-const scripts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'postgres');
-
-/** The same service code on a real PostgreSQL 15 started by scripts/postgres/start.sh. */
-describe('service on PostgreSQL', function () {
+/** The same service code on every database: SQLite, PostgreSQL 15 and MariaDB 10.11. */
+forEachDatabase('service on every database', function (database) {
   this.timeout(120_000);
-  let env: Record<string, string> = {};
   let t: TestService | undefined;
 
-  before(async function () {
-    requireOrSkip(this, existsSync('/usr/lib/postgresql/15/bin/postgres'), 'postgresql-15 (apt-get install postgresql)');
-    const { stdout } = await run(path.join(scripts, 'start.sh'), []);
-    env = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
-    t = await startTestService(`[database]\nconnection = ${env.PG_URL}\n`);
+  before(async () => {
+    t = await startTestService('', { database });
   });
-  after(async () => {
-    await t?.stop();
-    if (env.PG_DIR) await run(path.join(scripts, 'stop.sh'), [env.PG_DIR]);
-  });
+  after(async () => t?.stop());
 
   it('migrates, creates, snapshots, clones, lists and deletes with the same kysely code', async () => {
-    const v = await t!.call('POST', '/v3/volumes', { body: { volume: { size: 1, name: 'pg', metadata: { a: 'b' } } } });
+    const v = await t!.call('POST', '/v3/volumes', { body: { volume: { size: 1, name: 'db', metadata: { a: 'b' } } } });
     const id = v.body.volume.id;
     await t!.waitFor(`/v3/volumes/${id}`, 'volume', ['available']);
     const s = await t!.call('POST', '/v3/snapshots', { body: { snapshot: { volume_id: id } } });
