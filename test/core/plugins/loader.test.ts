@@ -55,7 +55,7 @@ describe('plugin loader', () => {
   it('reports an unknown driver with PLUGIN_NOT_FOUND and lists the built-ins', async () => {
     const err = await errorOf(loadDriverPlugin('./no/such/driver.ts'));
     expect(err.code).to.equal('PLUGIN_NOT_FOUND');
-    expect((err as unknown as { suggestions: string[] }).suggestions.join(' ')).to.contain('built-in drivers: file, lvm, rbd');
+    expect((err as unknown as { suggestions: string[] }).suggestions.join(' ')).to.contain('built-in drivers: file, lvm, ontap, rbd');
     // The SDK alone knows no built-ins: a bare name is a package name.
     const bare = await errorOf(loadPlugin('file'));
     expect(bare.code).to.equal('PLUGIN_NOT_FOUND');
