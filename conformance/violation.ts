@@ -1,6 +1,6 @@
 import { isAshlarError } from '../core/errors/ashlar-error.js';
 import type { ErrorCode } from '../core/errors/registry.js';
-import { RULES } from './rules.js';
+import { RULES, type Rule } from './rules.js';
 
 const VIOLATION = Symbol.for('ashlar.conformance.violation');
 
@@ -17,12 +17,36 @@ export interface DriverErrorInfo {
 export class ConformanceViolation extends Error {
   readonly [VIOLATION] = true;
   readonly driverError: DriverErrorInfo | undefined;
+  /** The rule broken: given, or the first rule the message cites as `[rule text]`. */
+  readonly rule: Rule | undefined;
 
-  constructor(message: string, cause?: unknown) {
+  constructor(message: string, cause?: unknown, rule?: Rule) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'ConformanceViolation';
     this.driverError = driverErrorOf(cause);
+    this.rule = rule ?? citedRule(message);
   }
+}
+
+const RULE_TEXTS = Object.entries(RULES) as [Rule, string][];
+
+/**
+ * The rule a message cites first. Every check quotes its rule's text so that a human reads
+ * it; recovering the key from that same quote means the key and the text cannot disagree.
+ */
+export function citedRule(message: string): Rule | undefined {
+  let best: [Rule, number] | undefined;
+  for (const [key, text] of RULE_TEXTS) {
+    const at = message.indexOf(text);
+    if (at >= 0 && (best === undefined || at < best[1])) best = [key, at];
+  }
+  return best?.[0];
+}
+
+/** The rule a failure broke: a violation's own, else the first one its message cites. */
+export function ruleOf(err: unknown): Rule | undefined {
+  if (isViolation(err)) return err.rule;
+  return err instanceof Error ? citedRule(err.message) : undefined;
 }
 
 /** True for a {@link ConformanceViolation} from any copy of the package. */

@@ -56,18 +56,18 @@ export async function multiattachWorks(session: Session): Promise<void> {
   const a = await attach(session, volume, 'host 1');
   let aAttached = true;
   try {
-    const { connectionInfo } = await expectOk(`initializeConnection(${v.id}) for a second host while the first is attached`, () => session.driver.initializeConnection({ volume, connector: other }), 'manifest capability "multiattach": a volume may be attached to several hosts at once');
+    const { connectionInfo } = await expectOk(`initializeConnection(${v.id}) for a second host while the first is attached`, () => session.driver.initializeConnection({ volume, connector: other }), RULES.multiattach);
     const b = await expectOk(`connecting host 2 to ${v.id}`, () => connect(connectionInfo, { executor: session.instance.executor }));
     try {
       const E = extent(60, 1202);
       await a.write(E.offset, extentBytes(E));
       v.extents.push(E);
       const seen = await b.read(E.offset, E.length);
-      if (!seen.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`a write through host 1 does not read back through host 2 of the multiattached volume ${v.id} [manifest capability "multiattach"]`);
+      if (!seen.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`a write through host 1 does not read back through host 2 of the multiattached volume ${v.id} [${RULES.multiattach}]`);
       aAttached = false;
       await detach(session, volume, a, 'host 1');
       const after = await b.read(E.offset, E.length);
-      if (!after.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`host 2 lost its data path to ${v.id} when host 1 detached [manifest capability "multiattach"]`);
+      if (!after.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`host 2 lost its data path to ${v.id} when host 1 detached [${RULES.multiattach}]`);
     } finally {
       await b.close();
     }
@@ -87,7 +87,7 @@ export async function onlineExtendWorks(session: Session): Promise<void> {
   const v = await newVolume(session, `${p}-v`, 1, [extent(70, 1301), tailExtent(1, 1302)]);
   const conn = await attach(session, dv(v), 'attached host');
   try {
-    await expectOk(`extendVolume(${v.id}, 1 → 2 GiB) while it is attached`, () => session.driver.extendVolume({ volume: dv(v), newSizeGiB: 2 }), 'manifest capability "onlineExtend": extending an attached volume works');
+    await expectOk(`extendVolume(${v.id}, 1 → 2 GiB) while it is attached`, () => session.driver.extendVolume({ volume: dv(v), newSizeGiB: 2 }), RULES.onlineExtend);
     v.sizeGiB = 2;
     const E = extent(80, 1303);
     await conn.write(E.offset, extentBytes(E));

@@ -9,7 +9,7 @@ import { ConformanceViolation } from '../violation.js';
 import { clonesAreIndependent, deleteWithSnapshots, restartKeepsState, revertRestoresSnapshot, snapshotsArePointInTime } from '../scenarios/snapshots.js';
 import { multiattachWorks, newVolumesReadZeros, onlineExtendWorks } from '../scenarios/volumes.js';
 import { needs, runScenario, type Scenario } from './scenario-check.js';
-import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { propertySettings, type Suite, type SuiteContext, type SuiteOutcome } from './types.js';
 
 /**
  * Fixed sequences for the rules random runs reach only now and then (a revert after an
@@ -46,11 +46,7 @@ export const lifecycleSuite: Suite = {
       id: 'lifecycle.model',
       name: 'model',
       numRuns: config.runs,
-      seed: config.seed,
-      maxCommands: config.maxCommands,
-      replay: ctx.replay,
-      budgetMs: ctx.budgetMs,
-      signal: config.signal,
+      ...propertySettings(ctx),
       build: (replayPath, guard) =>
         fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), guard.wrap(async (cmds) => {
           if (config.signal?.aborted) throw new ConformanceViolation('interrupted');
