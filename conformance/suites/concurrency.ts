@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { RULES } from '../rules.js';
 import type { DriverVolume } from '../../core/contract/types.js';
 import { isAshlarError, hasErrorCode } from '../../core/errors/ashlar-error.js';
 import { withCleanup } from '../cleanup.js';
@@ -86,7 +87,7 @@ async function cloneRace(session: Session, s: fc.Scheduler, scenario: Scenario):
     if (!acceptable) {
       const code = isAshlarError(o.error) ? o.error.code : 'an uncoded error';
       const why = raced ? ' (a clone that loses a race with the delete of its source must fail with VOLUME_NOT_FOUND or VOLUME_BUSY)' : '';
-      throw new ConformanceViolation(`${o.id === source.id ? 'delete of the source' : `clone ${o.id}`} failed under concurrency with ${code}: ${(o.error as Error).message}${why}`, o.error);
+      throw new ConformanceViolation(`${o.id === source.id ? 'delete of the source' : `clone ${o.id}`} failed under concurrency with ${code}: ${(o.error as Error).message}${why} [${RULES.concurrent}]`, o.error);
     }
   }
   const made = clones.filter((c) => ok.has(c.id));
