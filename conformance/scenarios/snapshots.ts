@@ -113,7 +113,8 @@ export async function revertRestoresSnapshot(session: Session): Promise<void> {
   for (const round of ['', ' again']) {
     await expectOk(`revertToSnapshot(${v.id} to its latest snapshot ${latest.id})${round} (volume 2 GiB, snapshot 1 GiB)`, () => session.driver.revertToSnapshot({ volume: dv(v), snapshot: ds(latest) }), RULES.revert);
     v.extents = [...latest.extents];
-    await verifyVolume(session, expectVol(v, later), `volume ${v.id} after revert${round} to ${latest.id} [${RULES.revert}]`);
+    const reason = `writes made to ${v.id} after ${latest.id} was taken survive: revertToSnapshot(${v.id} to ${latest.id}) did not restore the snapshot's contents`;
+    await verifyVolume(session, { ...expectVol(v, later), probeReason: reason }, `volume ${v.id} after revertToSnapshot(${v.id} to ${latest.id})${round} [${RULES.revert}]`);
   }
   for (const s of [...snaps].reverse()) {
     await verifySnapshot(session, expectSnap(s, [...v.extents, ...later]), `snapshot ${s.id} after reverting ${v.id} to ${latest.id} [${RULES.revert}; ${RULES.snapshotFrozen}]`);
