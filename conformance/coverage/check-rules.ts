@@ -20,7 +20,7 @@ export const CHECK_RULES: Readonly<Record<string, readonly Rule[]>> = {
   'lifecycle/deleting a volume with snapshots follows the manifest': ['deleteBusy', 'deleteAllowed'],
   'lifecycle/state survives a restart': ['restart', 'createExists', 'snapshotDeleteIdempotent', 'noLeftovers'],
   'lifecycle/new volumes read as zeros': ['createFresh', 'idReuse'],
-  'lifecycle/a volume attached to two hosts works from both': ['multiattach', 'detachOthers', 'terminate'],
+  'lifecycle/a volume attached to several hosts works from each as the others detach': ['multiattach', 'detachOthers', 'terminate'],
   'lifecycle/an attached volume can be extended': ['onlineExtend'],
   'lifecycle/model': ['createFresh', 'deleteOnly', 'deleteIdempotent', 'extend', 'extendShrink', 'connection', 'terminate', 'snapshotFrozen', 'clone', 'fromSnapshot', 'revert', 'restart', 'volumeMissing', 'noLeftovers', 'coded'],
   'negative/hostile names are refused': ['names'],

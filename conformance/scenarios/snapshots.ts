@@ -2,7 +2,7 @@ import type { Session } from '../session.js';
 import { RULES } from '../rules.js';
 import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
-import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, removeSnapshot, removeVolume, tailExtent, write, type Snap, type Vol } from './kit.js';
+import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, rawDriver, removeSnapshot, removeVolume, tailExtent, write, type Snap, type Vol } from './kit.js';
 
 /**
  * A snapshot is a point-in-time copy: writes to its volume after it was taken never show
@@ -119,6 +119,19 @@ export async function revertRestoresSnapshot(session: Session): Promise<void> {
   for (const s of [...snaps].reverse()) {
     await verifySnapshot(session, expectSnap(s, [...v.extents, ...later]), `snapshot ${s.id} after reverting ${v.id} to ${latest.id} [${RULES.revert}; ${RULES.snapshotFrozen}]`);
   }
+  await foreignRevertRefused(session, v, `${p}-w`);
+}
+
+/**
+ * Reverting a volume to another volume's snapshot is INVALID_ARGUMENT and changes neither;
+ * sent raw, so the driver's own ownership check is what answers.
+ */
+async function foreignRevertRefused(session: Session, v: Vol, otherId: string): Promise<void> {
+  const w = await newVolume(session, otherId, 1, [extent(3, 311)]);
+  const sw = await newSnapshot(session, `${otherId}-s`, w);
+  await expectCode(`revertToSnapshot(${v.id} to ${sw.id}, a snapshot of ${w.id})`, ['INVALID_ARGUMENT'], () => rawDriver(session).revertToSnapshot!({ volume: dv(v), snapshot: ds(sw), signal: AbortSignal.timeout(60_000) }), RULES.revertForeign);
+  await verifyVolume(session, { ...expectVol(v, sw.extents), probeReason: `${sw.id}'s data shows through` }, `volume ${v.id} after a refused revert to ${sw.id} [${RULES.revertForeign}]`);
+  await verifySnapshot(session, expectSnap(sw), `snapshot ${sw.id} after a refused revert of ${v.id} to it [${RULES.revertForeign}]`);
 }
 
 /**

@@ -23,7 +23,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'deleting a volume with snapshots follows the manifest', run: deleteWithSnapshots, skip: needs('snapshots') },
   { name: 'state survives a restart', run: restartKeepsState },
   { name: 'new volumes read as zeros', run: newVolumesReadZeros },
-  { name: 'a volume attached to two hosts works from both', run: multiattachWorks, skip: needs('multiattach') },
+  { name: 'a volume attached to several hosts works from each as the others detach', run: multiattachWorks, skip: needs('multiattach') },
   { name: 'an attached volume can be extended', run: onlineExtendWorks, skip: needs('onlineExtend') },
 ];
 
