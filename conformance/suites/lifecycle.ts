@@ -7,6 +7,7 @@ import { runProperty } from '../property.js';
 import { verifyGone, verifyVolume } from '../volume-io.js';
 import { ConformanceViolation } from '../violation.js';
 import { clonesAreIndependent, deleteWithSnapshots, restartKeepsState, revertRestoresSnapshot, snapshotsArePointInTime } from '../scenarios/snapshots.js';
+import { deepPathsHold } from '../scenarios/deep-paths.js';
 import { multiattachWorks, newVolumesReadZeros, onlineExtendWorks } from '../scenarios/volumes.js';
 import { needs, runScenario, type Scenario } from './scenario-check.js';
 import { propertySettings, type Suite, type SuiteContext, type SuiteOutcome } from './types.js';
@@ -23,6 +24,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'deleting a volume with snapshots follows the manifest', run: deleteWithSnapshots, skip: needs('snapshots') },
   { name: 'state survives a restart', run: restartKeepsState },
   { name: 'new volumes read as zeros', run: newVolumesReadZeros },
+  { name: 'deep paths hold: past 4 GiB, copies of extended volumes, lineage across restarts', run: deepPathsHold },
   { name: 'a volume attached to several hosts works from each as the others detach', run: multiattachWorks, skip: needs('multiattach') },
   { name: 'an attached volume can be extended', run: onlineExtendWorks, skip: needs('onlineExtend') },
 ];
