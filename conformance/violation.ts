@@ -43,6 +43,20 @@ export function citedRule(message: string): Rule | undefined {
   return best?.[0];
 }
 
+/**
+ * The rule a driver error breaks by itself, whatever call it came from: an uncoded throw,
+ * NOT_SUPPORTED from a declared capability, a call past its time limit. It wins over the
+ * rules the description cites; otherwise the first cited rule (the step being checked) does.
+ */
+function errorRule(err: unknown): Rule | undefined {
+  if (isViolation(err)) return err.rule;
+  if (!isAshlarError(err)) return 'coded';
+  if (err.code === 'NOT_SUPPORTED') return 'notSupported';
+  if (err.code === 'TIMEOUT') return 'abort';
+  if (err.code === 'DRIVER_CONTRACT_VIOLATION') return /uncoded error/.test(err.message) ? 'coded' : /AbortSignal/.test(err.message) ? 'abort' : undefined;
+  return undefined;
+}
+
 /** The rule a failure broke: a violation's own, else the first one its message cites. */
 export function ruleOf(err: unknown): Rule | undefined {
   if (isViolation(err)) return err.rule;
@@ -92,7 +106,7 @@ export async function expectCode(what: string, codes: readonly ErrorCode[], call
     await call();
   } catch (err) {
     if (isAshlarError(err) && codes.includes(err.code)) return;
-    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${describeError(err)}${cite}`, err);
+    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${describeError(err)}${cite}`, err, errorRule(err));
   }
   throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, but it succeeded${cite}`);
 }
@@ -103,7 +117,7 @@ export async function expectOk<T>(what: string, call: () => Promise<T>, rule?: s
     return await call();
   } catch (err) {
     if (isViolation(err)) throw err;
-    throw new ConformanceViolation(`${what}: expected success, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
+    throw new ConformanceViolation(`${what}: expected success, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err, errorRule(err));
   }
 }
 
@@ -114,6 +128,6 @@ export async function expectOkOrCode(what: string, codes: readonly ErrorCode[], 
     return true;
   } catch (err) {
     if (isAshlarError(err) && codes.includes(err.code)) return false;
-    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
+    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err, errorRule(err));
   }
 }

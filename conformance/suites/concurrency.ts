@@ -92,13 +92,13 @@ async function cloneRace(session: Session, s: fc.Scheduler, scenario: Scenario):
   }
   const made = clones.filter((c) => ok.has(c.id));
   for (const c of clones) {
-    if (ok.has(c.id)) await verifyVolume(session, { ...c, extents: scenario.extents }, `clone ${c.id} after the race`);
-    else await verifyGone(session, c.id, `failed clone ${c.id}`);
+    if (ok.has(c.id)) await verifyVolume(session, { ...c, extents: scenario.extents }, `clone ${c.id} after the race [${RULES.concurrent}]`);
+    else await verifyGone(session, c.id, `failed clone ${c.id} [${RULES.concurrent}]`);
   }
   // Isolation between siblings: a write to one clone shows in no other.
   for (const [i, c] of made.entries()) await writeExtent(session, c, { offset: GiB - 8192, length: 4096, fill: 1000 + i });
   for (const [i, c] of made.entries()) {
-    await verifyVolume(session, { ...c, extents: [...scenario.extents, { offset: GiB - 8192, length: 4096, fill: 1000 + i }] }, `clone ${c.id} after writes to its siblings`);
+    await verifyVolume(session, { ...c, extents: [...scenario.extents, { offset: GiB - 8192, length: 4096, fill: 1000 + i }] }, `clone ${c.id} after writes to its siblings [${RULES.concurrent}]`);
   }
 }
 
