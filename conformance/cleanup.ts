@@ -1,3 +1,4 @@
+import { RULES } from './rules.js';
 import { hasErrorCode } from '../core/errors/ashlar-error.js';
 import { diffListings, snapshotProbes } from './probe.js';
 import type { Session } from './session.js';
@@ -64,8 +65,8 @@ export async function withCleanup(session: Session, work: () => Promise<void>): 
   const diff = diffListings(before, await snapshotProbes(session.probes));
   const problems = [
     ...swept.errors.map((e) => `cleanup failed: ${e}`),
-    ...diff.added.map((x) => `left over after cleanup: ${x}`),
-    ...diff.removed.map((x) => `removed something the run did not create: ${x}`),
+    ...diff.added.map((x) => `left over after cleanup: ${x} [${RULES.noLeftovers}]`),
+    ...diff.removed.map((x) => `removed something the run did not create: ${x} [${RULES.deleteOnly}]`),
   ];
   if (failure !== undefined) throw failure;
   return problems;

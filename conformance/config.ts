@@ -42,6 +42,11 @@ export interface ConformanceConfig {
   readonly abortGraceMs?: number | undefined;
   /** Run only these suites. */
   readonly only?: readonly ConformanceSuiteName[] | undefined;
+  /**
+   * Run only these checks, named `suite/check` as reports name them (e.g. a failure's
+   * `only`); combined with {@link only}, a check runs when either selects it.
+   */
+  readonly checks?: readonly string[] | undefined;
   /** A replay token from a failure: reruns exactly that counterexample. */
   readonly replay?: string | undefined;
   /**
@@ -79,4 +84,16 @@ export function resolveConfig(config: ConformanceConfig): ResolvedConfig {
     connector: config.connector ?? { host: 'ashlar-conformance', platform: process.arch, os_type: process.platform },
     progress: config.progress ?? (() => undefined),
   };
+}
+
+/** True when the run selects check `suite/name` (no selection: every check). */
+export function wantsCheck(config: Pick<ConformanceConfig, 'only' | 'checks'>, suite: ConformanceSuiteName, name: string): boolean {
+  if (config.only === undefined && config.checks === undefined) return true;
+  return (config.only?.includes(suite) ?? false) || (config.checks?.includes(`${suite}/${name}`) ?? false);
+}
+
+/** True when the run selects suite `suite` or any of its checks. */
+export function wantsSuite(config: Pick<ConformanceConfig, 'only' | 'checks'>, suite: ConformanceSuiteName): boolean {
+  if (config.only === undefined && config.checks === undefined) return true;
+  return (config.only?.includes(suite) ?? false) || (config.checks?.some((c) => c.startsWith(`${suite}/`)) ?? false);
 }

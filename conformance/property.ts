@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import type { ConformanceCheckResult } from '../core/generated/schemas.js';
+import type { ConformanceCheckResult, ConformanceSuiteName } from '../core/generated/schemas.js';
+import { wantsCheck, type ConformanceConfig } from './config.js';
 import { formatReplay, type ReplayToken } from './replay.js';
-import { driverErrorOf } from './violation.js';
+import { driverErrorOf, ruleOf } from './violation.js';
 
 /** Shrinking may take at least this long after the first failure, or twice that failing run. */
 const SHRINK_BUDGET_MS = 60_000;
@@ -16,6 +17,12 @@ export class ShrinkGuard {
   #failedAt: number | undefined;
   #budgetMs = SHRINK_BUDGET_MS;
   #cut = false;
+  readonly #signal: AbortSignal | undefined;
+
+  /** `signal`: once aborted (Ctrl-C), every later run is skipped, so nothing is shrunk. */
+  constructor(signal?: AbortSignal) {
+    this.#signal = signal;
+  }
 
   /** True when shrinking was cut short. */
   get cut(): boolean {
@@ -25,6 +32,9 @@ export class ShrinkGuard {
   /** Wraps a property's predicate. */
   wrap<A extends unknown[]>(predicate: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
     return async (...args: A) => {
+      // An interruption is not a counterexample: skipping instead of failing keeps
+      // fast-check from shrinking towards a "minimal" interruption.
+      if (this.#signal?.aborted) fc.pre(false);
       if (this.#failedAt !== undefined && performance.now() - this.#failedAt > this.#budgetMs) {
         this.#cut = true;
         fc.pre(false);
@@ -59,6 +69,8 @@ export interface PropertyRun {
   readonly budgetMs?: number | undefined;
   /** When aborted, the property stops (each run checks it first). */
   readonly signal?: AbortSignal | undefined;
+  /** The run's `only`/`checks` selection: a property it does not select does not run. */
+  readonly selection?: Pick<ConformanceConfig, 'only' | 'checks'> | undefined;
 }
 
 /**
@@ -68,6 +80,9 @@ export interface PropertyRun {
  */
 export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResult> {
   const started = performance.now();
+  const suite = p.id.split('.')[0] as ConformanceSuiteName;
+  if (p.selection && !p.replay && !wantsCheck(p.selection, suite, p.name)) return { name: p.name, status: 'skipped', durationMs: 0, message: 'not selected' };
+  if (p.signal?.aborted) return { name: p.name, status: 'skipped', durationMs: 0, runs: 0, message: 'interrupted' };
   if (p.budgetMs !== undefined && p.budgetMs <= 1 && !p.replay) {
     return { name: p.name, status: 'skipped', durationMs: 0, runs: 0, message: 'the time budget was used up before it started' };
   }
@@ -81,11 +96,13 @@ export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResul
         // would keep creating volumes behind the next check's back).
         ...(p.budgetMs !== undefined ? { skipAllAfterTimeLimit: p.budgetMs } : {}),
       };
-  const guard = new ShrinkGuard();
+  const guard = new ShrinkGuard(p.signal);
   const details = await fc.check(p.build(replay?.replayPath, guard), params);
   const durationMs = performance.now() - started;
   // Runs skipped by the time budget make fast-check report a failure with no counterexample.
   const stoppedByBudget = details.failed && details.counterexample === null && details.numSkips > 0;
+  const interrupted = p.signal?.aborted === true && (details.counterexample === null || isInterruption(details.errorInstance));
+  if (interrupted) return { name: p.name, status: 'skipped', durationMs, runs: details.numRuns, message: `interrupted after ${details.numRuns} runs` };
   if (!details.failed || stoppedByBudget) {
     const message = details.numSkips > 0 || details.interrupted ? `stopped by the time budget after ${details.numRuns} runs` : undefined;
     return { name: p.name, status: 'passed', durationMs, runs: details.numRuns, ...(message ? { message } : {}) };
@@ -96,8 +113,9 @@ export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResul
   const token: ReplayToken = { property: p.id, seed: details.seed, path: details.counterexamplePath ?? '', maxCommands: p.maxCommands, replayPath };
   const error = details.errorInstance;
   const driverError = driverErrorOf(error);
+  const rule = ruleOf(error);
   const cut = guard.cut ? ' (shrinking stopped at its time limit: the sequence may not be minimal)' : '';
-  const message = p.signal?.aborted ? 'interrupted' : `${error instanceof Error ? error.message : String(error)}${cut}`;
+  const message = `${error instanceof Error ? error.message : String(error)}${cut}`;
   return {
     name: p.name,
     status: 'failed',
@@ -105,8 +123,9 @@ export async function runProperty(p: PropertyRun): Promise<ConformanceCheckResul
     runs: details.numRuns,
     message,
     failure: {
-      property: p.id.replace('.', '/'),
+      property: `${suite}/${p.name}`,
       message,
+      ...(rule ? { rule } : {}),
       seed: details.seed,
       path: details.counterexamplePath ?? '',
       replay: formatReplay(token),
@@ -125,4 +144,9 @@ function commandList(counterexample: readonly unknown[]): string[] {
     return ran.map((c) => c.toString());
   }
   return counterexample.map((v) => fc.stringify(v));
+}
+
+/** The error every predicate throws when it finds the run interrupted. */
+function isInterruption(err: unknown): boolean {
+  return err instanceof Error && err.message === 'interrupted';
 }

@@ -1,6 +1,9 @@
 /**
  * The contract rules conformance checks, worded after the TSDoc of core/contract, so that a
- * failure names the rule it broke and where to read it. Keys are stable; texts may improve.
+ * failure names the rule it broke and where to read it. Keys are stable (reports, fixtures
+ * and the coverage test use them); texts may improve. Which contract statements each rule
+ * stands for is in coverage/rule-anchors.ts, which checks hold drivers to it in
+ * coverage/check-rules.ts.
  */
 export const RULES = {
   abort: 'contract CallArgs.signal: aborting it must stop backend work promptly',
@@ -37,6 +40,20 @@ export const RULES = {
   unmanage: 'contract ManageCapable.unmanage: forgets the volume without deleting its data; the object becomes manageable again',
   manageRef: 'contract ManageCapable.manageExistingGetSize/manageExisting @throws: MANAGE_TARGET_NOT_FOUND or INVALID_ARGUMENT for a reference that names nothing manageable of this backend',
   names: 'contract names.ts ResourceId: ids outside ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ never reach a backend (INVALID_ARGUMENT)',
+  setup: 'contract VolumeDriver.checkSetup @idempotency: succeeds on a working backend and is safe to call repeatedly',
+  extendSame: 'contract VolumeDriver.extendVolume @idempotency: extending to the size the volume already has succeeds without change',
+  detachOthers: 'contract VolumeDriver.terminateConnection: revokes that host\'s access only; every other host\'s connection keeps working',
+  cloneExists: 'contract CloneCapable.createClonedVolume @idempotency: an existing volume id fails with VOLUME_EXISTS',
+  fromSnapshotExists: 'contract SnapshotCapable.createVolumeFromSnapshot @idempotency: an existing volume id fails with VOLUME_EXISTS',
+  snapshotDeleteIdempotent: 'contract SnapshotCapable.deleteSnapshot @idempotency: deleting a snapshot that is already gone succeeds',
+  revertForeign: 'contract RevertCapable.revertToSnapshot @throws: INVALID_ARGUMENT when the snapshot belongs to another volume (and the volume is left untouched)',
+  unmanageGone: 'contract ManageCapable.unmanage @idempotency: unmanaging a volume that is gone succeeds',
+  manageOnce: 'contract ManageCapable.manageExisting @idempotency: the object is no longer manageable afterwards',
+  multiattach: 'manifest capability "multiattach": a volume may be attached to several hosts at once, each seeing the same data',
+  onlineExtend: 'manifest capability "onlineExtend": extending an attached volume works and the host keeps its data path',
+  noLeftovers: 'contract VolumeDriver.deleteVolume/close: once everything a run created is deleted and the instance closed, nothing it made is left on the backend (no temp files, locks or orphans)',
+  idReuse: 'contract VolumeDriver.deleteVolume + createVolume: an id re-created right after its delete is a new, empty volume with no trace of the old one',
+  distinctIds: 'contract names.ts ResourceId: ids are case-sensitive and compared whole; two different valid ids never name the same backend object',
   restart: 'contract DriverPlugin.create: a new instance on the same backend and config sees everything as it was (state lives on the backend)',
   concurrent: 'contract: calls on different resources may run concurrently; each behaves as if it ran alone',
 } as const;

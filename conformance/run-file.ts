@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface RunTarget {
   readonly watchDirectories: string[] | undefined;
   /** Removes the temporary directory, closes the transport. */
   release(): Promise<void>;
+  /** Removes the temporary directory at once, for a process about to exit (a forced quit). */
+  releaseSync(): void;
 }
 
 /**
@@ -66,6 +69,9 @@ export async function prepareTarget(plugin: LoadedPlugin, configFile: string | u
     async release() {
       await transport?.close?.();
       if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
+    },
+    releaseSync() {
+      if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
     },
   };
 }

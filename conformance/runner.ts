@@ -3,7 +3,8 @@ import path from 'node:path';
 import { CONTRACT_VERSION } from '../core/contract/version.js';
 import { isAshlarError } from '../core/errors/ashlar-error.js';
 import type { ConformanceReport, ConformanceSkip, ConformanceSuiteResult } from '../core/generated/schemas.js';
-import { resolveConfig, SUITE_NAMES, type ConformanceConfig, type ResolvedConfig } from './config.js';
+import { resolveConfig, wantsCheck, wantsSuite, type ConformanceConfig, type ResolvedConfig } from './config.js';
+import { annotateFailures, ruleCoverage } from './coverage/rule-coverage.js';
 import { sweep } from './cleanup.js';
 import { directoryProbe, diffListings, manageableProbe, snapshotProbes } from './probe.js';
 import { parseReplay } from './replay.js';
@@ -73,7 +74,7 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
       },
     };
     for (const suite of SUITES) {
-      const wanted = replay ? replay.property.startsWith(`${suite.name}.`) : (config.only ?? SUITE_NAMES).includes(suite.name);
+      const wanted = replay ? replay.property.startsWith(`${suite.name}.`) : wantsSuite(config, suite.name);
       if (!wanted) continue;
       if (config.signal?.aborted) {
         suites.push({ name: suite.name, status: 'skipped', durationMs: 0, reason: 'interrupted', checks: [] });
@@ -83,7 +84,9 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
       const t0 = performance.now();
       let result: ConformanceSuiteResult;
       try {
-        const out = await suite.run(ctx);
+        const ran = await suite.run(ctx);
+        // Checks the selection leaves out never ran; they are not part of the report.
+        const out = replay ? ran : { ...ran, checks: ran.checks.filter((c) => wantsCheck(config, suite.name, c.name)) };
         skipped.push(...out.skipped);
         if (out.skipReason) {
           skipped.push({ kind: 'suite', name: suite.name, reason: out.skipReason });
@@ -96,9 +99,11 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
         const message = `the suite crashed: ${(err as Error).message}`;
         result = { name: suite.name, status: 'failed', durationMs: performance.now() - t0, checks: [{ name: 'suite runs', status: 'failed', durationMs: 0, message, failure: { property: `${suite.name}/suite runs`, message } }] };
       }
+      annotateFailures(result);
       suites.push(result);
       for (const c of result.checks) config.progress(`  ${{ passed: '✓', failed: '✗', skipped: '–' }[c.status]} ${suite.name}/${c.name}${c.runs !== undefined ? ` (${c.runs} runs)` : ''}${c.status !== 'passed' || c.message ? `: ${c.message ?? ''}` : ''}`);
       if (result.status === 'skipped') config.progress(`  – skipped: ${result.reason ?? ''}`);
+      config.progress(`  ${suite.name}: ${(result.durationMs / 1000).toFixed(1)} s`);
     }
     config.progress('▶ cleanup');
     const swept = await sweep(session);
@@ -132,6 +137,7 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
       maxCommands,
       ...(config.budgetMs !== undefined ? { budgetMs: Math.round(config.budgetMs) } : {}),
       ...(config.only ? { only: [...config.only] } : {}),
+      ...(config.checks ? { checks: [...config.checks] } : {}),
       ...(config.replay ? { replay: config.replay } : {}),
     },
     startedAt: startedAt.toISOString(),
@@ -141,6 +147,7 @@ export async function runConformance(input: ConformanceConfig): Promise<Conforma
     suites,
     skipped,
     cleanup,
+    rules: ruleCoverage(suites),
     figures: {
       modelRuns: figures.modelRuns,
       modelSteps: figures.modelSteps,

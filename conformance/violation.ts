@@ -1,6 +1,6 @@
 import { isAshlarError } from '../core/errors/ashlar-error.js';
 import type { ErrorCode } from '../core/errors/registry.js';
-import { RULES } from './rules.js';
+import { RULES, type Rule } from './rules.js';
 
 const VIOLATION = Symbol.for('ashlar.conformance.violation');
 
@@ -17,12 +17,50 @@ export interface DriverErrorInfo {
 export class ConformanceViolation extends Error {
   readonly [VIOLATION] = true;
   readonly driverError: DriverErrorInfo | undefined;
+  /** The rule broken: given, or the first rule the message cites as `[rule text]`. */
+  readonly rule: Rule | undefined;
 
-  constructor(message: string, cause?: unknown) {
+  constructor(message: string, cause?: unknown, rule?: Rule) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'ConformanceViolation';
     this.driverError = driverErrorOf(cause);
+    this.rule = rule ?? citedRule(message);
   }
+}
+
+const RULE_TEXTS = Object.entries(RULES) as [Rule, string][];
+
+/**
+ * The rule a message cites first. Every check quotes its rule's text so that a human reads
+ * it; recovering the key from that same quote means the key and the text cannot disagree.
+ */
+export function citedRule(message: string): Rule | undefined {
+  let best: [Rule, number] | undefined;
+  for (const [key, text] of RULE_TEXTS) {
+    const at = message.indexOf(text);
+    if (at >= 0 && (best === undefined || at < best[1])) best = [key, at];
+  }
+  return best?.[0];
+}
+
+/**
+ * The rule a driver error breaks by itself, whatever call it came from: an uncoded throw,
+ * NOT_SUPPORTED from a declared capability, a call past its time limit. It wins over the
+ * rules the description cites; otherwise the first cited rule (the step being checked) does.
+ */
+function errorRule(err: unknown): Rule | undefined {
+  if (isViolation(err)) return err.rule;
+  if (!isAshlarError(err)) return 'coded';
+  if (err.code === 'NOT_SUPPORTED') return 'notSupported';
+  if (err.code === 'TIMEOUT') return 'abort';
+  if (err.code === 'DRIVER_CONTRACT_VIOLATION') return /uncoded error/.test(err.message) ? 'coded' : /AbortSignal/.test(err.message) ? 'abort' : undefined;
+  return undefined;
+}
+
+/** The rule a failure broke: a violation's own, else the first one its message cites. */
+export function ruleOf(err: unknown): Rule | undefined {
+  if (isViolation(err)) return err.rule;
+  return err instanceof Error ? citedRule(err.message) : undefined;
 }
 
 /** True for a {@link ConformanceViolation} from any copy of the package. */
@@ -68,7 +106,7 @@ export async function expectCode(what: string, codes: readonly ErrorCode[], call
     await call();
   } catch (err) {
     if (isAshlarError(err) && codes.includes(err.code)) return;
-    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${describeError(err)}${cite}`, err);
+    throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, got ${describeError(err)}${cite}`, err, errorRule(err));
   }
   throw new ConformanceViolation(`${what}: expected ${codes.join(' or ')}, but it succeeded${cite}`);
 }
@@ -79,7 +117,7 @@ export async function expectOk<T>(what: string, call: () => Promise<T>, rule?: s
     return await call();
   } catch (err) {
     if (isViolation(err)) throw err;
-    throw new ConformanceViolation(`${what}: expected success, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
+    throw new ConformanceViolation(`${what}: expected success, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err, errorRule(err));
   }
 }
 
@@ -90,6 +128,6 @@ export async function expectOkOrCode(what: string, codes: readonly ErrorCode[], 
     return true;
   } catch (err) {
     if (isAshlarError(err) && codes.includes(err.code)) return false;
-    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err);
+    throw new ConformanceViolation(`${what}: expected success or ${codes.join(' or ')}, got ${describeError(err)}${rule ? ` [${rule}]` : ''}`, err, errorRule(err));
   }
 }

@@ -1,5 +1,5 @@
 import { connect, type VolumeConnection } from '../core/connectors/index.js';
-import type { DriverSnapshot, DriverVolume } from '../core/contract/types.js';
+import type { ConnectionInfo, DriverSnapshot, DriverVolume } from '../core/contract/types.js';
 import { expectedBytes, extentBytes, type Extent } from './data.js';
 import type { Session } from './session.js';
 import { RULES } from './rules.js';
@@ -32,12 +32,10 @@ export interface ExpectedVolume {
 
 /** Initializes a connection and opens the data path through the registered connector. */
 export async function attach(session: Session, volume: DriverVolume, what: string): Promise<VolumeConnection> {
-  const { connectionInfo } = await expectOk(`${what}: initializeConnection(${volume.id})`, () =>
-    session.driver.initializeConnection({ volume, connector: session.connector }),
-  );
-  return expectOk(`${what}: connecting to ${volume.id} (${connectionInfo.driver_volume_type})`, () =>
-    connect(connectionInfo, { executor: session.instance.executor }),
-  );
+  const initialize = (): Promise<{ connectionInfo: ConnectionInfo }> => session.driver.initializeConnection({ volume, connector: session.connector });
+  const { connectionInfo } = await expectOk(`${what}: initializeConnection(${volume.id})`, initialize, RULES.connection);
+  const open = (): Promise<VolumeConnection> => connect(connectionInfo, { executor: session.instance.executor });
+  return expectOk(`${what}: connecting to ${volume.id} (${connectionInfo.driver_volume_type})`, open, RULES.connection);
 }
 
 /** Detaches: closes the data path and terminates the connection. */

@@ -45,7 +45,9 @@ const KINDS: readonly CommandKind[] = [
   { name: 'createVolume (existing id)', arb: fc.tuple(pick, fc.boolean()).map(([p, retry]) => new CreateExistingVolume(p, retry)) },
   { name: 'deleteVolume', arb: pick.map((p) => new DeleteVolume(p)) },
   { name: 'deleteVolume (again)', arb: pick.map((p) => new DeleteVolumeAgain(p)) },
-  { name: 'extendVolume', arb: fc.tuple(pick, fc.integer({ min: 1, max: 2 })).map(([p, g]) => new ExtendVolume(p, g)) },
+  // Extends, copies and restarts weigh double: the deep paths (an extended volume copied,
+  // lineages across restarts) are where bugs hide that short or shallow runs never reach.
+  { name: 'extendVolume', weight: 2, arb: fc.tuple(pick, fc.integer({ min: 1, max: 2 })).map(([p, g]) => new ExtendVolume(p, g)) },
   { name: 'extendVolume (shrink)', arb: pick.map((p) => new ShrinkVolume(p)) },
   {
     name: 'write',
@@ -59,15 +61,15 @@ const KINDS: readonly CommandKind[] = [
   { name: 'read', arb: pick.map((p) => new VerifyVolume(p)) },
   { name: 'initialize/terminate connection (twice)', arb: pick.map((p) => new ConnectTwice(p)) },
   { name: 'calls on a missing volume', arb: fc.constant(new MissingVolumeCalls()) },
-  { name: 'restart', arb: fc.constant(new RestartDriver()) },
+  { name: 'restart', weight: 2, arb: fc.constant(new RestartDriver()) },
   { name: 'getStats', arb: fc.constant(new GetStats()) },
   { name: 'createSnapshot', needs: 'snapshots', weight: 2, arb: pick.map((p) => new CreateSnapshot(p)) },
   { name: 'deleteSnapshot', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshot(p)) },
   { name: 'readSnapshot', needs: 'snapshots', arb: pick.map((p) => new ReadSnapshot(p)) },
   { name: 'deleteSnapshot (again)', needs: 'snapshots', arb: pick.map((p) => new DeleteSnapshotAgain(p)) },
-  { name: 'createVolumeFromSnapshot', needs: 'snapshots', arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new VolumeFromSnapshot(p, e)) },
+  { name: 'createVolumeFromSnapshot', needs: 'snapshots', weight: 2, arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new VolumeFromSnapshot(p, e)) },
   { name: 'calls on a missing snapshot', needs: 'snapshots', arb: fc.constant(new MissingSnapshotCalls()) },
-  { name: 'createClonedVolume', needs: 'clone', arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new CloneVolume(p, e)) },
+  { name: 'createClonedVolume', needs: 'clone', weight: 2, arb: fc.tuple(pick, fc.integer({ min: 0, max: 1 })).map(([p, e]) => new CloneVolume(p, e)) },
   { name: 'revertToSnapshot', needs: 'revertToSnapshot', arb: pick.map((p) => new RevertToSnapshot(p)) },
 ];
 

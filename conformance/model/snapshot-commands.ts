@@ -159,7 +159,9 @@ export class RevertToSnapshot implements Cmd {
     const latest = m.snapshotsOf(v.id).at(-1)!;
     await expectOk(`revertToSnapshot(${v.id} to ${latest.id})`, () => r.session.driver.revertToSnapshot({ volume: driverVolume(v), snapshot: driverSnapshot(latest) }), RULES.revert);
     v.extents = [...latest.extents];
-    await verifyVolume(r.session, m.expectVolume(v), `after revert to ${latest.id} [${RULES.revert}]`);
+    // Data showing through here is revertToSnapshot's fault, whatever relative wrote it.
+    const reason = `revertToSnapshot(${v.id} to ${latest.id}) did not restore the snapshot's contents: data the volume or its relatives hold since shows through`;
+    await verifyVolume(r.session, { ...m.expectVolume(v), probeReason: reason }, `after revertToSnapshot(${v.id} to ${latest.id}) [${RULES.revert}]`);
     await verifySnapshot(r.session, m.expectSnapshot(latest), `snapshot ${latest.id} after reverting ${v.id} to it [${RULES.revert}]`);
   }
   toString(): string {

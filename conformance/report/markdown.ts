@@ -1,4 +1,5 @@
 import type { ConformanceReport } from '../../core/generated/schemas.js';
+import { ruleLine } from './summary.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const icon = { passed: '✅', failed: '❌', skipped: '⏭️' } as const;
@@ -23,14 +24,21 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const c of failures) {
       const f = c.failure!;
       out.push(`### ${f.property}`, '', f.message, '');
+      if (f.rule) out.push(`Rule \`${f.rule}\`.`, '');
       if (f.driverError) out.push(`Driver error: \`${f.driverError.code}\`: ${f.driverError.message}`, '');
       if (f.seed !== undefined) out.push(`Seed ${f.seed}, path \`${f.path ?? ''}\`${f.shrinks !== undefined ? `, shrunk ${f.shrinks} times` : ''}.`, '');
       if (f.commands?.length) out.push('Minimal sequence:', '', '```', ...f.commands, '```', '');
       if (f.replay) out.push(`Reproduce: \`ashlar conformance run ${report.driver.spec} --replay '${f.replay}'\``, '');
+      else if (f.only) out.push(`Rerun alone: \`ashlar conformance run ${report.driver.spec} --only '${f.only}' --seed ${report.options.seed}\``, '');
     }
   }
   if (report.cleanup.leftovers.length + report.cleanup.errors.length > 0) {
     out.push('## Leftovers', '', ...[...report.cleanup.leftovers, ...report.cleanup.errors].map((l) => `- ${l}`), '');
+  }
+  if (report.rules) {
+    out.push('## Rule coverage', '', ruleLine(report.rules), '', '| rule | result | checks |', '|---|---|---|');
+    for (const r of report.rules) out.push(`| \`${r.rule}\` | ${r.status} | ${cell(r.checks.join(', ') || '—')} |`);
+    out.push('');
   }
   if (report.skipped.length > 0) {
     out.push('## Skipped', '', ...report.skipped.map((s) => `- ${s.kind} **${s.name}**: ${s.reason}`), '');

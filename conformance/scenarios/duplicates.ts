@@ -22,13 +22,13 @@ export async function duplicateIdsRefused(session: Session): Promise<void> {
   }
   await verifyVolume(session, expectVol(v), `volume ${v.id} after refused duplicate creates [${exists}]`);
   if (d.supports('clone')) {
-    await expectCode(`createClonedVolume(${v.id} of ${w.id}) onto an existing volume`, ['VOLUME_EXISTS'], () => d.createClonedVolume({ volume: { id: v.id, sizeGiB: 2 }, source: dv(w) }), 'contract CloneCapable.createClonedVolume @idempotency: an existing volume id fails with VOLUME_EXISTS');
+    await expectCode(`createClonedVolume(${v.id} of ${w.id}) onto an existing volume`, ['VOLUME_EXISTS'], () => d.createClonedVolume({ volume: { id: v.id, sizeGiB: 2 }, source: dv(w) }), RULES.cloneExists);
     await verifyVolume(session, expectVol(v), `volume ${v.id} after a refused clone onto it`);
     await verifyVolume(session, expectVol(w), `source ${w.id} after a refused clone`);
   }
   if (d.supports('snapshots')) {
     const s = await newSnapshot(session, `${p}-s`, v);
-    await expectCode(`createVolumeFromSnapshot(${w.id} from ${s.id}) onto an existing volume`, ['VOLUME_EXISTS'], () => d.createVolumeFromSnapshot({ volume: { id: w.id, sizeGiB: 2 }, snapshot: ds(s) }), 'contract SnapshotCapable.createVolumeFromSnapshot @idempotency: an existing volume id fails with VOLUME_EXISTS');
+    await expectCode(`createVolumeFromSnapshot(${w.id} from ${s.id}) onto an existing volume`, ['VOLUME_EXISTS'], () => d.createVolumeFromSnapshot({ volume: { id: w.id, sizeGiB: 2 }, snapshot: ds(s) }), RULES.fromSnapshotExists);
     await verifyVolume(session, expectVol(w), `volume ${w.id} after a refused volume-from-snapshot onto it`);
     await expectCode(`createSnapshot(${s.id} of ${v.id}) again`, ['SNAPSHOT_EXISTS'], () => d.createSnapshot({ snapshot: ds(s), volume: dv(v) }), RULES.snapshotExists);
     await verifySnapshot(session, expectSnap(s), `snapshot ${s.id} after refused duplicate createSnapshot calls [${RULES.snapshotExists}]`);

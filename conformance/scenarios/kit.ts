@@ -52,12 +52,12 @@ export function ds(s: Snap): DriverSnapshot {
   return s.providerLocation !== undefined ? { ...base, providerLocation: s.providerLocation } : base;
 }
 
-/** Creates a volume (tracked) and writes `extents` to it. */
-export async function newVolume(session: Session, id: string, sizeGiB: number, extents: readonly Extent[] = [], extra: Partial<DriverVolume> = {}): Promise<Vol> {
+/** Creates a volume (tracked) and writes `extents` to it; `context` completes the call's description in a failure. */
+export async function newVolume(session: Session, id: string, sizeGiB: number, extents: readonly Extent[] = [], extra: Partial<DriverVolume> = {}, context = ''): Promise<Vol> {
   const volume = { ...extra, id, sizeGiB };
   session.tracker.volume(volume);
   session.tracker.count();
-  const res = await expectOk(`createVolume(${id}, ${sizeGiB} GiB)`, () => session.driver.createVolume({ volume }));
+  const res = await expectOk(`createVolume(${id}, ${sizeGiB} GiB)${context}`, () => session.driver.createVolume({ volume }));
   const v: Vol = { id, sizeGiB, extents: [], providerLocation: res.providerLocation };
   for (const e of extents) await write(session, v, e);
   return v;

@@ -69,9 +69,9 @@ export async function manageRoundTrip(session: Session): Promise<void> {
     pending = undefined;
     m.providerLocation = res.providerLocation;
     await verifyVolume(session, expectVol(m), `volume ${m.id} managed from the unmanaged ${v.id} [${RULES.unmanage}; ${RULES.manageKeeps}]`);
-    await expectOk(`unmanage(${v.id}) again, now that it is gone`, () => session.driver.unmanage({ volume: { id: v.id, sizeGiB: v.sizeGiB } }), 'contract ManageCapable.unmanage @idempotency: unmanaging a volume that is gone succeeds');
+    await expectOk(`unmanage(${v.id}) again, now that it is gone`, () => session.driver.unmanage({ volume: { id: v.id, sizeGiB: v.sizeGiB } }), RULES.unmanageGone);
     const still = (await listAll(session, `after manageExisting(${m.id})`)).find((e) => e.safeToManage && !before.has(key(e.reference)));
-    if (still) throw new ConformanceViolation(`after manageExisting(${m.id}), listManageableVolumes still offers ${key(still.reference)} as safe to manage [contract ManageCapable.manageExisting @idempotency: the object is no longer manageable afterwards]`);
+    if (still) throw new ConformanceViolation(`after manageExisting(${m.id}), listManageableVolumes still offers ${key(still.reference)} as safe to manage [${RULES.manageOnce}]`);
     await removeVolume(session, m);
   } finally {
     // Re-adopt what this check let go, so a failure does not also leave an orphan behind.

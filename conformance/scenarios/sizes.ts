@@ -23,7 +23,8 @@ export async function derivedSizesRefused(session: Session): Promise<void> {
     await expectCode(`${what} with sizeGiB ${String(sizeGiB)}`, ['INVALID_ARGUMENT'], () => call(volume), rule);
     await verifyGone(session, id, `after a refused ${what}`);
   };
-  const sizes = [...BAD_SIZES, 1];
+  // Below the source's size first: the derived-size rule, before the plain malformed sizes.
+  const sizes = [1, ...BAD_SIZES];
   if (session.driver.supports('clone')) {
     for (const [i, size] of sizes.entries()) {
       await attempt(`createClonedVolume of the 2 GiB ${source.id}`, `${p}-c${i}`, size, (volume) => raw.createClonedVolume!({ volume, source: dv(source), signal: signal() }), size === 1 ? RULES.cloneSize : RULES.createSize);

@@ -2,7 +2,7 @@ import type { Session } from '../session.js';
 import { RULES } from '../rules.js';
 import { verifyGone, verifySnapshot, verifySnapshotGone, verifyVolume } from '../volume-io.js';
 import { expectCode, expectOk } from '../violation.js';
-import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, removeSnapshot, removeVolume, tailExtent, write, type Snap, type Vol } from './kit.js';
+import { dv, ds, expectSnap, expectVol, extent, newSnapshot, newVolume, rawDriver, removeSnapshot, removeVolume, tailExtent, write, type Snap, type Vol } from './kit.js';
 
 /**
  * A snapshot is a point-in-time copy: writes to its volume after it was taken never show
@@ -113,11 +113,25 @@ export async function revertRestoresSnapshot(session: Session): Promise<void> {
   for (const round of ['', ' again']) {
     await expectOk(`revertToSnapshot(${v.id} to its latest snapshot ${latest.id})${round} (volume 2 GiB, snapshot 1 GiB)`, () => session.driver.revertToSnapshot({ volume: dv(v), snapshot: ds(latest) }), RULES.revert);
     v.extents = [...latest.extents];
-    await verifyVolume(session, expectVol(v, later), `volume ${v.id} after revert${round} to ${latest.id} [${RULES.revert}]`);
+    const reason = `writes made to ${v.id} after ${latest.id} was taken survive: revertToSnapshot(${v.id} to ${latest.id}) did not restore the snapshot's contents`;
+    await verifyVolume(session, { ...expectVol(v, later), probeReason: reason }, `volume ${v.id} after revertToSnapshot(${v.id} to ${latest.id})${round} [${RULES.revert}]`);
   }
   for (const s of [...snaps].reverse()) {
     await verifySnapshot(session, expectSnap(s, [...v.extents, ...later]), `snapshot ${s.id} after reverting ${v.id} to ${latest.id} [${RULES.revert}; ${RULES.snapshotFrozen}]`);
   }
+  await foreignRevertRefused(session, v, `${p}-w`);
+}
+
+/**
+ * Reverting a volume to another volume's snapshot is INVALID_ARGUMENT and changes neither;
+ * sent raw, so the driver's own ownership check is what answers.
+ */
+async function foreignRevertRefused(session: Session, v: Vol, otherId: string): Promise<void> {
+  const w = await newVolume(session, otherId, 1, [extent(3, 311)]);
+  const sw = await newSnapshot(session, `${otherId}-s`, w);
+  await expectCode(`revertToSnapshot(${v.id} to ${sw.id}, a snapshot of ${w.id})`, ['INVALID_ARGUMENT'], () => rawDriver(session).revertToSnapshot!({ volume: dv(v), snapshot: ds(sw), signal: AbortSignal.timeout(60_000) }), RULES.revertForeign);
+  await verifyVolume(session, { ...expectVol(v, sw.extents), probeReason: `${sw.id}'s data shows through` }, `volume ${v.id} after a refused revert to ${sw.id} [${RULES.revertForeign}]`);
+  await verifySnapshot(session, expectSnap(sw), `snapshot ${sw.id} after a refused revert of ${v.id} to it [${RULES.revertForeign}]`);
 }
 
 /**
@@ -169,5 +183,5 @@ export async function restartKeepsState(session: Session): Promise<void> {
   await expectOk('restart (new driver instance, checkSetup)', () => session.restart(), RULES.restart);
   await verifyGone(session, v.id, `after deleting ${v.id} and a restart [${RULES.restart}]`);
   await expectOk(`deleteVolume(${v.id}) again after a restart`, () => session.driver.deleteVolume({ volume: dv(v) }), RULES.deleteIdempotent);
-  if (s) await expectOk(`deleteSnapshot(${s.id}) again after a restart`, () => session.driver.deleteSnapshot({ snapshot: ds(s) }), 'contract SnapshotCapable.deleteSnapshot @idempotency: deleting a snapshot that is already gone succeeds');
+  if (s) await expectOk(`deleteSnapshot(${s.id}) again after a restart`, () => session.driver.deleteSnapshot({ snapshot: ds(s) }), RULES.snapshotDeleteIdempotent);
 }

@@ -1,4 +1,5 @@
 import { connect } from '../../core/connectors/index.js';
+import type { ConnectionInfo } from '../../core/contract/types.js';
 import { extentBytes, expectedBytes } from '../data.js';
 import { RULES } from '../rules.js';
 import type { Session } from '../session.js';
@@ -44,38 +45,52 @@ export async function edgeIdsWork(session: Session): Promise<void> {
   }
 }
 
+/** Hosts the multiattach check attaches at once. */
+const HOSTS = 3;
+
 /**
- * A volume attached to two hosts (multiattach): each host's connection info works, a write
- * through one reads back through the other, and detaching one host leaves the other attached.
+ * A volume attached to several hosts (multiattach): each host's connection info works, a
+ * write through one reads back through the others, and after each host detaches, every host
+ * still attached opens its data path anew from the connection info it was given (as a host
+ * reconnecting after a network blip would) and reads and writes through it: one host's
+ * terminate must revoke that host only.
  */
 export async function multiattachWorks(session: Session): Promise<void> {
   const p = session.newRunPrefix('ma');
   const v = await newVolume(session, `${p}-v`, 1, [extent(50, 1201)], { multiattach: true });
-  const other = { ...session.connector, host: `${session.connector.host}-2` };
   const volume = dv(v);
-  const a = await attach(session, volume, 'host 1');
-  let aAttached = true;
-  try {
-    const { connectionInfo } = await expectOk(`initializeConnection(${v.id}) for a second host while the first is attached`, () => session.driver.initializeConnection({ volume, connector: other }), 'manifest capability "multiattach": a volume may be attached to several hosts at once');
-    const b = await expectOk(`connecting host 2 to ${v.id}`, () => connect(connectionInfo, { executor: session.instance.executor }));
-    try {
-      const E = extent(60, 1202);
-      await a.write(E.offset, extentBytes(E));
-      v.extents.push(E);
-      const seen = await b.read(E.offset, E.length);
-      if (!seen.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`a write through host 1 does not read back through host 2 of the multiattached volume ${v.id} [manifest capability "multiattach"]`);
-      aAttached = false;
-      await detach(session, volume, a, 'host 1');
-      const after = await b.read(E.offset, E.length);
-      if (!after.equals(expectedBytes(v.extents, E.offset, E.length))) throw new ConformanceViolation(`host 2 lost its data path to ${v.id} when host 1 detached [manifest capability "multiattach"]`);
-    } finally {
-      await b.close();
-    }
-  } finally {
-    if (aAttached) await a.close();
+  const hosts = Array.from({ length: HOSTS }, (_, i) => (i === 0 ? session.connector : { ...session.connector, host: `${session.connector.host}-${i + 1}` }));
+  const infos: ConnectionInfo[] = [];
+  for (const [i, connector] of hosts.entries()) {
+    const what = i === 0 ? `initializeConnection(${v.id}) for host 1` : `initializeConnection(${v.id}) for host ${i + 1} while ${i} other host(s) are attached`;
+    infos.push((await expectOk(what, () => session.driver.initializeConnection({ volume, connector }), RULES.multiattach)).connectionInfo);
   }
-  await expectOk(`terminateConnection(${v.id}) for host 2`, () => session.driver.terminateConnection({ volume, connector: other }), RULES.terminate);
-  await verifyVolume(session, expectVol(v), `volume ${v.id} after both hosts detached`);
+  let fill = 1202;
+  const useAll = async (live: readonly number[], after: string): Promise<void> => {
+    for (const i of live) {
+      const conn = await expectOk(`host ${i + 1} opening its data path to ${v.id} again ${after}`, () => connect(infos[i]!, { executor: session.instance.executor }), after === '' ? RULES.multiattach : RULES.detachOthers);
+      try {
+        const E = extent(60 + i, fill++);
+        await conn.write(E.offset, extentBytes(E));
+        v.extents.push(E);
+        for (const e of v.extents.slice(-HOSTS - 1)) {
+          const seen = await conn.read(e.offset, e.length);
+          const rule = after === '' ? RULES.multiattach : RULES.detachOthers;
+          if (!seen.equals(expectedBytes(v.extents, e.offset, e.length))) throw new ConformanceViolation(`host ${i + 1} of the multiattached volume ${v.id} reads wrong data at ${e.offset} ${after || 'while every host is attached'} [${rule}]`);
+        }
+      } finally {
+        await conn.close();
+      }
+    }
+  };
+  const live = hosts.map((_, i) => i);
+  await useAll(live, '');
+  while (live.length > 0) {
+    const gone = live.shift()!;
+    await expectOk(`terminateConnection(${v.id}) for host ${gone + 1}`, () => session.driver.terminateConnection({ volume, connector: hosts[gone]! }), RULES.terminate);
+    await useAll(live, `after host ${gone + 1} detached`);
+  }
+  await verifyVolume(session, expectVol(v), `volume ${v.id} after every host detached`);
 }
 
 /**
@@ -87,7 +102,7 @@ export async function onlineExtendWorks(session: Session): Promise<void> {
   const v = await newVolume(session, `${p}-v`, 1, [extent(70, 1301), tailExtent(1, 1302)]);
   const conn = await attach(session, dv(v), 'attached host');
   try {
-    await expectOk(`extendVolume(${v.id}, 1 → 2 GiB) while it is attached`, () => session.driver.extendVolume({ volume: dv(v), newSizeGiB: 2 }), 'manifest capability "onlineExtend": extending an attached volume works');
+    await expectOk(`extendVolume(${v.id}, 1 → 2 GiB) while it is attached`, () => session.driver.extendVolume({ volume: dv(v), newSizeGiB: 2 }), RULES.onlineExtend);
     v.sizeGiB = 2;
     const E = extent(80, 1303);
     await conn.write(E.offset, extentBytes(E));

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { RULES } from '../rules.js';
 import type { DriverVolume } from '../../core/contract/types.js';
 import { isAshlarError, hasErrorCode } from '../../core/errors/ashlar-error.js';
 import { withCleanup } from '../cleanup.js';
@@ -86,18 +87,18 @@ async function cloneRace(session: Session, s: fc.Scheduler, scenario: Scenario):
     if (!acceptable) {
       const code = isAshlarError(o.error) ? o.error.code : 'an uncoded error';
       const why = raced ? ' (a clone that loses a race with the delete of its source must fail with VOLUME_NOT_FOUND or VOLUME_BUSY)' : '';
-      throw new ConformanceViolation(`${o.id === source.id ? 'delete of the source' : `clone ${o.id}`} failed under concurrency with ${code}: ${(o.error as Error).message}${why}`, o.error);
+      throw new ConformanceViolation(`${o.id === source.id ? 'delete of the source' : `clone ${o.id}`} failed under concurrency with ${code}: ${(o.error as Error).message}${why} [${RULES.concurrent}]`, o.error);
     }
   }
   const made = clones.filter((c) => ok.has(c.id));
   for (const c of clones) {
-    if (ok.has(c.id)) await verifyVolume(session, { ...c, extents: scenario.extents }, `clone ${c.id} after the race`);
-    else await verifyGone(session, c.id, `failed clone ${c.id}`);
+    if (ok.has(c.id)) await verifyVolume(session, { ...c, extents: scenario.extents }, `clone ${c.id} after the race [${RULES.concurrent}]`);
+    else await verifyGone(session, c.id, `failed clone ${c.id} [${RULES.concurrent}]`);
   }
   // Isolation between siblings: a write to one clone shows in no other.
   for (const [i, c] of made.entries()) await writeExtent(session, c, { offset: GiB - 8192, length: 4096, fill: 1000 + i });
   for (const [i, c] of made.entries()) {
-    await verifyVolume(session, { ...c, extents: [...scenario.extents, { offset: GiB - 8192, length: 4096, fill: 1000 + i }] }, `clone ${c.id} after writes to its siblings`);
+    await verifyVolume(session, { ...c, extents: [...scenario.extents, { offset: GiB - 8192, length: 4096, fill: 1000 + i }] }, `clone ${c.id} after writes to its siblings [${RULES.concurrent}]`);
   }
 }
 

@@ -7,9 +7,10 @@ import { runProperty } from '../property.js';
 import { verifyGone, verifyVolume } from '../volume-io.js';
 import { ConformanceViolation } from '../violation.js';
 import { clonesAreIndependent, deleteWithSnapshots, restartKeepsState, revertRestoresSnapshot, snapshotsArePointInTime } from '../scenarios/snapshots.js';
+import { deepPathsHold } from '../scenarios/deep-paths.js';
 import { multiattachWorks, newVolumesReadZeros, onlineExtendWorks } from '../scenarios/volumes.js';
 import { needs, runScenario, type Scenario } from './scenario-check.js';
-import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
+import { propertySettings, type Suite, type SuiteContext, type SuiteOutcome } from './types.js';
 
 /**
  * Fixed sequences for the rules random runs reach only now and then (a revert after an
@@ -23,7 +24,8 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'deleting a volume with snapshots follows the manifest', run: deleteWithSnapshots, skip: needs('snapshots') },
   { name: 'state survives a restart', run: restartKeepsState },
   { name: 'new volumes read as zeros', run: newVolumesReadZeros },
-  { name: 'a volume attached to two hosts works from both', run: multiattachWorks, skip: needs('multiattach') },
+  { name: 'deep paths hold: past 4 GiB, copies of extended volumes, lineage across restarts', run: deepPathsHold },
+  { name: 'a volume attached to several hosts works from each as the others detach', run: multiattachWorks, skip: needs('multiattach') },
   { name: 'an attached volume can be extended', run: onlineExtendWorks, skip: needs('onlineExtend') },
 ];
 
@@ -46,11 +48,7 @@ export const lifecycleSuite: Suite = {
       id: 'lifecycle.model',
       name: 'model',
       numRuns: config.runs,
-      seed: config.seed,
-      maxCommands: config.maxCommands,
-      replay: ctx.replay,
-      budgetMs: ctx.budgetMs,
-      signal: config.signal,
+      ...propertySettings(ctx),
       build: (replayPath, guard) =>
         fc.asyncProperty(fc.commands(arbs, { maxCommands: config.maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), guard.wrap(async (cmds) => {
           if (config.signal?.aborted) throw new ConformanceViolation('interrupted');

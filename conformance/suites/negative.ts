@@ -9,6 +9,7 @@ import { hostileReferencesRefused, manageRoundTrip } from '../scenarios/manage.j
 import { deletesTouchOnlyTheirTarget } from '../scenarios/prefix-deletes.js';
 import { derivedSizesRefused, hugeSizesAreReal } from '../scenarios/sizes.js';
 import { edgeIdsWork } from '../scenarios/volumes.js';
+import { lookAlikeIdsStayApart } from '../scenarios/look-alike-ids.js';
 import { needs, runScenario, type Scenario } from './scenario-check.js';
 import { runProperty } from '../property.js';
 import type { Session } from '../session.js';
@@ -117,6 +118,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'duplicate ids are refused and leave the existing resource untouched', run: duplicateIdsRefused },
   { name: 'deletes touch only the named resource', run: deletesTouchOnlyTheirTarget },
   { name: 'valid ids at the edges of the pattern work', run: edgeIdsWork },
+  { name: 'ids that look alike name different volumes', run: lookAlikeIdsStayApart },
   { name: 'sizes of clones and volumes from snapshots are checked', run: derivedSizesRefused, skip: (s) => (s.driver.supports('clone') || s.driver.supports('snapshots') ? undefined : 'neither "clone" nor "snapshots" is declared') },
   { name: 'a 1 PiB create or extend is real or refused', run: hugeSizesAreReal },
   { name: 'manage and unmanage keep data', run: manageRoundTrip, skip: needs('manage') },

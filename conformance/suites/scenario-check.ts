@@ -2,7 +2,8 @@ import type { Capability } from '../../core/contract/types.js';
 import type { ConformanceCheckResult, ConformanceSuiteName } from '../../core/generated/schemas.js';
 import { withCleanup } from '../cleanup.js';
 import type { Session } from '../session.js';
-import { ConformanceViolation, driverErrorOf } from '../violation.js';
+import { wantsCheck } from '../config.js';
+import { ConformanceViolation, driverErrorOf, ruleOf } from '../violation.js';
 
 /** A fixed scenario: its check name, the work, and why it does not apply (undefined: it does). */
 export interface Scenario {
@@ -17,18 +18,21 @@ export interface Scenario {
  */
 export async function runScenario(suite: ConformanceSuiteName, scenario: Scenario, session: Session): Promise<ConformanceCheckResult> {
   const { name } = scenario;
+  if (!wantsCheck(session.config, suite, name)) return { name, status: 'skipped', durationMs: 0, message: 'not selected' };
+  if (session.config.signal?.aborted) return { name, status: 'skipped', durationMs: 0, message: 'interrupted' };
   const skipped = scenario.skip?.(session);
   if (skipped !== undefined) return { name, status: 'skipped', durationMs: 0, message: skipped };
   const started = performance.now();
   try {
-    if (session.config.signal?.aborted) throw new ConformanceViolation('interrupted');
     const problems = await withCleanup(session, () => scenario.run(session));
     if (problems.length > 0) throw new ConformanceViolation(problems.join('; '));
     return { name, status: 'passed', durationMs: performance.now() - started };
   } catch (err) {
+    if (session.config.signal?.aborted) return { name, status: 'skipped', durationMs: performance.now() - started, message: 'interrupted' };
     const message = err instanceof Error ? err.message : String(err);
     const driverError = driverErrorOf(err);
-    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `${suite}/${name}`, message, ...(driverError ? { driverError } : {}) } };
+    const rule = ruleOf(err);
+    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `${suite}/${name}`, message, ...(rule ? { rule } : {}), ...(driverError ? { driverError } : {}) } };
   }
 }
 

@@ -9,11 +9,15 @@ import { abortedCalls } from '../scenarios/aborted-calls.js';
 import { statsFollowChanges } from '../scenarios/stats-follow.js';
 import { statsFindings } from '../stats-checks.js';
 import { runScenario } from './scenario-check.js';
-import { driverErrorOf } from '../violation.js';
+import { driverErrorOf, ruleOf } from '../violation.js';
+import { wantsCheck } from '../config.js';
+import type { Session } from '../session.js';
 import type { Suite, SuiteContext, SuiteOutcome } from './types.js';
 
-/** Runs one named static check: it returns findings (empty = passed) or throws. */
-async function check(name: string, fn: () => Promise<string[]> | string[]): Promise<ConformanceCheckResult> {
+/** Runs one named static check, when the run selects it: it returns findings (empty = passed) or throws. */
+async function check(session: Session, name: string, fn: () => Promise<string[]> | string[]): Promise<ConformanceCheckResult> {
+  if (!wantsCheck(session.config, 'static', name)) return { name, status: 'skipped', durationMs: 0, message: 'not selected' };
+  if (session.config.signal?.aborted) return { name, status: 'skipped', durationMs: 0, message: 'interrupted' };
   const started = performance.now();
   try {
     const findings = await fn();
@@ -24,7 +28,8 @@ async function check(name: string, fn: () => Promise<string[]> | string[]): Prom
   } catch (err) {
     const message = `${isAshlarError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
     const driverError = driverErrorOf(err);
-    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `static/${name}`, message, ...(driverError ? { driverError } : {}) } };
+    const rule = ruleOf(err);
+    return { name, status: 'failed', durationMs: performance.now() - started, message, failure: { property: `static/${name}`, message, ...(rule ? { rule } : {}), ...(driverError ? { driverError } : {}) } };
   }
 }
 
@@ -39,17 +44,17 @@ export const staticSuite: Suite = {
     const manifest = session.manifest;
     const raw = session.driver.raw;
     const checks = [
-      await check('manifest valid', () => {
+      await check(session, 'manifest valid', () => {
         checkManifest(session.config.plugin.spec, manifest);
         return [];
       }),
-      await check('declared capabilities are implemented', () =>
+      await check(session, 'declared capabilities are implemented', () =>
         missingCapabilityMethods(raw, manifest.capabilities).map((m) => `declares ${m.split('.')[0]} but does not implement ${m.split('.')[1]}`),
       ),
-      await check('implemented optional methods are declared', () =>
+      await check(session, 'implemented optional methods are declared', () =>
         undeclaredCapabilityMethods(raw, manifest.capabilities).map((m) => `implements ${m.split('.')[1]} but does not declare capability "${m.split('.')[0]}"`),
       ),
-      await check('undeclared capabilities are refused', async () => {
+      await check(session, 'undeclared capabilities are refused', async () => {
         const findings: string[] = [];
         const declared = new Set<Capability>(manifest.capabilities);
         for (const [cap, methods] of Object.entries(CAPABILITY_METHODS) as [Capability, readonly string[]][]) {
@@ -68,12 +73,12 @@ export const staticSuite: Suite = {
         }
         return findings;
       }),
-      await check('checkSetup is repeatable', async () => {
+      await check(session, 'checkSetup is repeatable', async () => {
         await session.driver.checkSetup();
         await session.driver.checkSetup();
         return [];
       }),
-      await check('stats valid and consistent', async () => {
+      await check(session, 'stats valid and consistent', async () => {
         // Raw, so the finding names the inconsistency instead of the wrapper's generic refusal.
         const { stats } = await raw.getStats({ refresh: true, signal: AbortSignal.timeout(60_000) });
         const cached = await raw.getStats({ refresh: false, signal: AbortSignal.timeout(60_000) });

@@ -1,4 +1,5 @@
 import type { ConformanceCheckResult, ConformanceSkip, ConformanceSuiteName } from '../../core/generated/schemas.js';
+import type { ConformanceConfig } from '../config.js';
 import type { ReplayToken } from '../replay.js';
 import type { Session } from '../session.js';
 
@@ -30,7 +31,7 @@ export interface Suite {
 }
 
 /** The settings every property of a suite runs with: the session's seed, sizes and signal, the replay token and the time left. */
-export function propertySettings(ctx: SuiteContext): { seed: number; maxCommands: number; replay: ReplayToken | undefined; budgetMs: number | undefined; signal: AbortSignal | undefined } {
+export function propertySettings(ctx: SuiteContext): { seed: number; maxCommands: number; replay: ReplayToken | undefined; budgetMs: number | undefined; signal: AbortSignal | undefined; selection: Pick<ConformanceConfig, 'only' | 'checks'> } {
   const { config } = ctx.session;
-  return { seed: config.seed, maxCommands: config.maxCommands, replay: ctx.replay, budgetMs: ctx.budgetMs, signal: config.signal };
+  return { seed: config.seed, maxCommands: config.maxCommands, replay: ctx.replay, budgetMs: ctx.budgetMs, signal: config.signal, selection: config };
 }

@@ -228,6 +228,10 @@ export interface ConformanceReport {
     maxCommands: number;
     budgetMs?: number;
     only?: ConformanceSuiteName[];
+    /**
+     * Only these checks ran (`suite/check`).
+     */
+    checks?: string[];
     replay?: string;
   };
   startedAt: string;
@@ -243,6 +247,10 @@ export interface ConformanceReport {
   suites: ConformanceSuiteResult[];
   skipped: ConformanceSkip[];
   cleanup: ConformanceCleanupResult;
+  /**
+   * Every contract rule, the checks that hold the driver to it and how they ended here.
+   */
+  rules?: ConformanceRuleCoverage[];
   figures: {
     modelRuns: number;
     modelSteps: number;
@@ -294,6 +302,14 @@ export interface ConformanceFailure {
    * What was expected and what happened.
    */
   message: string;
+  /**
+   * Key of the contract rule broken (conformance/rules.ts), when the failure names one.
+   */
+  rule?: string;
+  /**
+   * Pass to `--only` (with the same driver and config) to rerun just this check.
+   */
+  only?: string;
   seed?: number;
   /**
    * fast-check counterexample path.
@@ -342,6 +358,24 @@ export interface ConformanceCleanupResult {
   probes?: string[];
   leftovers: string[];
   errors: string[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "RuleCoverage".
+ */
+export interface ConformanceRuleCoverage {
+  /**
+   * Rule key (conformance/rules.ts).
+   */
+  rule: string;
+  /**
+   * failed when a check failed on it; passed when a check holding the driver to it passed; skipped when all its checks were skipped; not-run when none ran (--only, --replay, interrupted).
+   */
+  status: 'passed' | 'failed' | 'skipped' | 'not-run';
+  /**
+   * `suite/check` names that hold a driver to the rule.
+   */
+  checks: string[];
 }
 /**
  * A file or block device on the host itself.

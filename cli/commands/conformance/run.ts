@@ -3,7 +3,28 @@ import { Args, Flags } from '@oclif/core';
 import type { ConformanceReport, ConformanceSuiteName } from '../../../core/generated/schemas.js';
 import { createLogger } from '../../../core/logging.js';
 import { SUITE_NAMES } from '../../../conformance/config.js';
+import { CHECK_RULES } from '../../../conformance/coverage/check-rules.js';
+import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import { AshlarCommand, EXIT } from '../../base-command.js';
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), once its report is written. */
+const EXIT_INTERRUPTED = 130;
+
+/**
+ * Splits `--only` values into suites and `suite/check` names.
+ *
+ * @throws INVALID_ARGUMENT for a value that names neither a suite nor a known check.
+ */
+export function splitOnly(values: readonly string[] | undefined): { suites: ConformanceSuiteName[] | undefined; checks: string[] | undefined } {
+  if (values === undefined) return { suites: undefined, checks: undefined };
+  const suites = values.filter((v): v is ConformanceSuiteName => (SUITE_NAMES as readonly string[]).includes(v));
+  const checks = values.filter((v) => !(SUITE_NAMES as readonly string[]).includes(v));
+  const unknown = checks.filter((c) => !(c in CHECK_RULES));
+  if (unknown.length > 0) {
+    throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `--only ${unknown.map((u) => JSON.stringify(u)).join(', ')}: not a suite (${SUITE_NAMES.join(', ')}) nor a check (one of: ${Object.keys(CHECK_RULES).join('; ')})`, field: 'only' } });
+  }
+  return { suites: suites.length > 0 ? suites : undefined, checks: checks.length > 0 ? checks : undefined };
+}
 
 /** `ashlar conformance run <driver>`: certify a driver against its backend. */
 export default class ConformanceRun extends AshlarCommand {
@@ -25,7 +46,7 @@ export default class ConformanceRun extends AshlarCommand {
     'max-commands': Flags.integer({ description: 'Longest operation sequence of one model run.', default: 40, min: 1 }),
     budget: Flags.string({ description: 'Stop starting new property runs after this long (e.g. 45s, 2m).' }),
     'call-timeout': Flags.string({ description: 'Time limit of each driver call (e.g. 30s, 5m); a call past it fails with TIMEOUT.', default: '2m' }),
-    only: Flags.option({ options: SUITE_NAMES, multiple: true, description: 'Run only this suite (repeatable).' })(),
+    only: Flags.string({ multiple: true, description: `Run only this suite (${SUITE_NAMES.join(', ')}) or this check, named \`suite/check\` as a failure prints it (repeatable).` }),
     'report-json': Flags.string({ description: 'Write the JSON report (conformance-report.schema.json) here.' }),
     'report-junit': Flags.string({ description: 'Write a JUnit XML report here.' }),
     'report-md': Flags.string({ description: 'Write a Markdown summary here.' }),
@@ -47,14 +68,24 @@ export default class ConformanceRun extends AshlarCommand {
       import('../../../conformance/run-file.js'),
       import('../../../conformance/runner.js'),
     ]);
+    const selection = splitOnly(flags.only);
     const plugin = await loadDriverPlugin(args.driver);
     const target = await prepareTarget(plugin, flags.config, CLI_TRANSPORTS);
     const abort = new AbortController();
+    let interrupts = 0;
+    // Held until the report is written: a second Ctrl-C must not kill the cleanup (Node's
+    // default would exit 130 with no report and the temporary directory left behind).
     const onSigint = (): void => {
-      process.stderr.write('\ninterrupted: stopping, cleaning up what the run created…\n');
+      interrupts++;
+      if (interrupts === 1) process.stderr.write('\ninterrupted: stopping, cleaning up what the run created, then writing the report…\n');
+      else if (interrupts === 2) process.stderr.write('\nstill cleaning up; press Ctrl-C once more to quit without cleanup or report\n');
+      else {
+        target.releaseSync();
+        process.exit(130);
+      }
       abort.abort();
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     let report: ConformanceReport;
     try {
       report = await runConformance({
@@ -68,27 +99,32 @@ export default class ConformanceRun extends AshlarCommand {
         maxCommands: flags['max-commands'],
         budgetMs: flags.budget !== undefined ? parseDuration(flags.budget) : undefined,
         callTimeoutMs: parseDuration(flags['call-timeout']),
-        only: flags.only as ConformanceSuiteName[] | undefined,
+        only: selection.suites,
+        checks: selection.checks,
         replay: flags.replay,
         signal: abort.signal,
         progress: (line) => process.stderr.write(`${line}\n`),
         logger: createLogger({ level: flags['log-level'] }),
       });
     } finally {
-      process.off('SIGINT', onSigint);
       await target.release();
     }
-    const json = renderJson(report);
-    if (flags['report-json']) await writeFile(flags['report-json'], json);
-    if (flags['report-junit']) await writeFile(flags['report-junit'], renderJunit(report));
-    if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report));
-    if (flags['report-html']) {
-      const { renderHtml } = await import('../../../conformance/report/html.js');
-      await writeFile(flags['report-html'], renderHtml(report, { environment: { Node: process.version, OS: `${process.platform} ${process.arch}` } }));
+    try {
+      const json = renderJson(report);
+      if (flags['report-json']) await writeFile(flags['report-json'], json);
+      if (flags['report-junit']) await writeFile(flags['report-junit'], renderJunit(report));
+      if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report));
+      if (flags['report-html']) {
+        const { renderHtml } = await import('../../../conformance/report/html.js');
+        await writeFile(flags['report-html'], renderHtml(report, { environment: { Node: process.version, OS: `${process.platform} ${process.arch}` } }));
+      }
+      // With --json, oclif prints the returned report on stdout.
+      if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
+    } finally {
+      process.off('SIGINT', onSigint);
     }
-    // With --json, oclif prints the returned report on stdout.
-    if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
-    if (!report.passed) process.exitCode = EXIT.FAILED;
+    // 130 = 128 + SIGINT, what a shell reports for an interrupted command; after the report.
+    if (!report.passed) process.exitCode = report.interrupted ? EXIT_INTERRUPTED : EXIT.FAILED;
     // A driver call abandoned past its time limit (reported as a failure) may keep timers or
     // sockets alive forever; once the report is out, nothing else is worth waiting for.
     setTimeout(() => process.exit(), 2000).unref();
