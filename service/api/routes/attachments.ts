@@ -3,7 +3,7 @@ import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/attachments.js';
 import type { ConnectorProperties } from '../../../core/contract/types.js';
 import { canSee } from '../../auth/policy.js';
-import { findAttachment } from '../../db/repositories/attachments.js';
+import { findAttachment, findAttachments } from '../../db/repositories/attachments.js';
 import { completeAttachment, createAttachment, deleteAttachment, updateAttachment } from '../../domain/attachments/attachments.js';
 import type { AttachmentsTable } from '../../db/tables.js';
 import type { ApiRequest } from '../api-request.js';
@@ -39,17 +39,14 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
 
   const list = (full: boolean) => async (req: ApiRequest) => {
     const page = pageParams(req.query, ['id', 'created_at', 'volume_id', 'status', 'instance_uuid'], deps.config.maxLimit);
-    let q = db.selectFrom('attachments').selectAll();
-    // Administrators see other projects' attachments only when they ask (all_tenants), as in Cinder.
-    if (!(req.ctx.isAdmin && queryValue(req.query, 'all_tenants') !== undefined)) q = q.where('project_id', '=', req.ctx.projectId);
-    const vol = queryValue(req.query, 'volume_id');
-    if (vol) q = q.where('volume_id', '=', vol);
-    const inst = queryValue(req.query, 'instance_id');
-    if (inst) q = q.where('instance_uuid', '=', inst);
-    const status = queryValue(req.query, 'status') ?? queryValue(req.query, 'attach_status');
-    if (status) q = q.where('status', '=', status);
-    for (const s of page.sort) q = q.orderBy(s.key === 'instance_uuid' ? 'instance_uuid' : (s.key as 'id'), s.dir);
-    const { items, more } = paginate(await q.execute(), page, 'attachment');
+    const rows = await findAttachments(db, {
+      // Administrators see other projects' attachments only when they ask (all_tenants), as in Cinder.
+      projectId: req.ctx.isAdmin && queryValue(req.query, 'all_tenants') !== undefined ? undefined : req.ctx.projectId,
+      volumeId: queryValue(req.query, 'volume_id'),
+      instanceUuid: queryValue(req.query, 'instance_id'),
+      status: queryValue(req.query, 'status') ?? queryValue(req.query, 'attach_status'),
+    }, page.sort);
+    const { items, more } = paginate(rows, page, 'attachment');
     const body: Record<string, unknown> = { attachments: items.map((a) => attachmentView(a, full)) };
     const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/attachments${full ? '/detail' : ''}`, req.query, items.at(-1)?.id, more);
     if (links) body.attachments_links = links;

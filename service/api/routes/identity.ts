@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { projectIdsInUse } from '../../db/repositories/volumes.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as I from '../schemas/identity.js';
 import type { RequestContext } from '../../auth/context.js';
@@ -27,9 +28,7 @@ export function registerIdentityRoutes(app: FastifyInstance, env: RouteEnv, deps
   const known = async (ctx: RequestContext): Promise<string[]> => {
     if (!ctx.isAdmin) return [ctx.projectId];
     const ids = new Set<string>([ctx.projectId]);
-    for (const table of ['volumes', 'snapshots', 'attachments', 'quotas', 'volume_type_access', 'default_types'] as const) {
-      for (const r of await db.selectFrom(table).select('project_id').distinct().execute()) if (PROJECT_ID.test(r.project_id)) ids.add(r.project_id);
-    }
+    for (const id of await projectIdsInUse(db)) if (PROJECT_ID.test(id)) ids.add(id);
     return [...ids].sort();
   };
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { findServices } from '../../db/repositories/services.js';
+import { insertVolume } from '../../db/repositories/volumes.js';
 import { transition } from '../../domain/state-machine.js';
 import { toDriverVolume } from '../../domain/volumes/to-driver-volume.js';
 import { VOLUME_STATES } from '../../domain/volumes/volume-states.js';
@@ -33,7 +35,7 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
   const backendFor = async (host: string | null | undefined) => {
     if (!host) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Invalid input received: host is required (cluster names are not supported here).' } });
     const backendHost = host.split('#')[0]!;
-    const service = await db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume').where('host', '=', backendHost).executeTakeFirst();
+    const [service] = await findServices(db, { binary: 'cinder-volume', host: backendHost });
     const unavailable = (why: string) => new AshlarError('BACKEND_UNAVAILABLE', { message: why, details: { reason: why } });
     if (!service) throw unavailable(`Host '${host}' not found`);
     if (service.disabled || service.frozen) throw unavailable(`Service ${backendHost} is unavailable at this time.`);
@@ -112,7 +114,7 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     };
     await db.transaction().execute(async (trx) => {
       await checkQuota(trx, config.database.kind, req.ctx.projectId, config.quota, { volumes: 1, gigabytes: sizeGiB }, sizeGiB);
-      await trx.insertInto('volumes').values(row).execute();
+      await insertVolume(trx, row);
     });
     let done: VolumesTable;
     try {

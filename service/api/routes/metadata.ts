@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { setUserMetadata } from '../../db/repositories/volumes.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import { metaItemBody, metadataBody } from '../schemas/common.js';
-import { now, parseMap } from '../../util.js';
+import { parseMap } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
@@ -20,7 +21,7 @@ export function registerMetadataRoutes(app: FastifyInstance, env: RouteEnv, deps
     return parseMap(row.metadata);
   };
   const save = async (id: string, meta: Record<string, string>): Promise<void> => {
-    await db.updateTable(kind).set({ metadata: JSON.stringify(meta), updated_at: now() }).where('id', '=', id).execute();
+    await setUserMetadata(db, kind, id, meta);
   };
   const tags = [`${kind}-metadata`];
   const base = `/${kind}/:id/metadata`;

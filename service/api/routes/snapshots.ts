@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { findSnapshots, updateSnapshotFields } from '../../db/repositories/snapshots.js';
 import * as S from '../schemas/snapshots.js';
 import { noArgsAction } from '../schemas/volume-actions.js';
 import type { SnapshotsTable } from '../../db/tables.js';
@@ -40,17 +41,8 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
 
   const list = async (req: ApiRequest) => {
     const page = pageParams(req.query, SORT_KEYS, config.maxLimit);
-    let q = db.selectFrom('snapshots').selectAll();
     const allTenants = req.ctx.isAdmin && toBool(queryValue(req.query, 'all_tenants'));
-    if (!allTenants) q = q.where('project_id', '=', req.ctx.projectId);
-    for (const key of ['status', 'volume_id'] as const) {
-      const val = queryValue(req.query, key);
-      if (val !== undefined) q = q.where(key, '=', val);
-    }
-    const name = queryValue(req.query, 'name');
-    if (name !== undefined) q = q.where('name', '=', name);
-    for (const s of page.sort) q = q.orderBy(s.key as 'id', s.dir);
-    let rows = await q.execute();
+    let rows = await findSnapshots(db, { projectId: allTenants ? undefined : req.ctx.projectId, status: queryValue(req.query, 'status'), volumeId: queryValue(req.query, 'volume_id'), name: queryValue(req.query, 'name') }, page.sort);
     const metaText = queryValue(req.query, 'metadata');
     if (metaText !== undefined) {
       const want = Object.entries(parseMetadataFilter(metaText));
@@ -86,7 +78,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
       const set: Partial<SnapshotsTable> = { updated_at: now() };
       if ('name' in b || 'display_name' in b) set.name = b.name ?? b.display_name ?? null;
       if ('description' in b || 'display_description' in b) set.description = b.description ?? b.display_description ?? null;
-      await db.updateTable('snapshots').set(set).where('id', '=', s.id).execute();
+      await updateSnapshotFields(db, s.id, set);
       return { status: 200, body: { snapshot: snapshotView({ ...s, ...set }, req.version) } };
     },
   });

@@ -23,3 +23,23 @@ export async function removeAttachment(db: Db, id: string): Promise<void> {
 export async function hasAttachment(db: Db, volumeId: string): Promise<boolean> {
   return (await db.selectFrom('attachments').select('id').where('volume_id', '=', volumeId).executeTakeFirst()) !== undefined;
 }
+
+/** Which attachments a list returns; every given field must match. */
+export interface AttachmentFilter {
+  /** Undefined: every project's. */
+  readonly projectId?: string | undefined;
+  readonly volumeId?: string | undefined;
+  readonly instanceUuid?: string | undefined;
+  readonly status?: string | undefined;
+}
+
+/** Attachments matching the filter, sorted. */
+export function findAttachments(db: Db, f: AttachmentFilter, sort: readonly { readonly key: string; readonly dir: 'asc' | 'desc' }[]): Promise<AttachmentsTable[]> {
+  let q = db.selectFrom('attachments').selectAll();
+  if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.volumeId) q = q.where('volume_id', '=', f.volumeId);
+  if (f.instanceUuid) q = q.where('instance_uuid', '=', f.instanceUuid);
+  if (f.status) q = q.where('status', '=', f.status);
+  for (const s of sort) q = q.orderBy(s.key as 'id', s.dir);
+  return q.execute();
+}

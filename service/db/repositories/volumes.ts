@@ -42,3 +42,22 @@ export async function countAttached(db: Db, volumeId: string): Promise<number> {
   const r = await db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('volume_id', '=', volumeId).where('status', '=', 'attached').executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** Records a new volume. */
+export async function insertVolume(db: Db, row: VolumesTable): Promise<void> {
+  await db.insertInto('volumes').values(row).execute();
+}
+
+/** Replaces the user metadata of a volume or snapshot. */
+export async function setUserMetadata(db: Db, table: 'volumes' | 'snapshots', id: string, metadata: Readonly<Record<string, string>>): Promise<void> {
+  await db.updateTable(table).set({ metadata: JSON.stringify(metadata), updated_at: now() }).where('id', '=', id).execute();
+}
+
+/** Every project id that owns something here (volumes, snapshots, attachments, quotas, type access, default types). */
+export async function projectIdsInUse(db: Db): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const table of ['volumes', 'snapshots', 'attachments', 'quotas', 'volume_type_access', 'default_types'] as const) {
+    for (const r of await db.selectFrom(table).select('project_id').distinct().execute()) ids.add(r.project_id);
+  }
+  return ids;
+}
