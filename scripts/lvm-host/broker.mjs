@@ -281,12 +281,11 @@ async function pump() {
     const job = queue.shift();
     if (job.replied) continue;
     if (job.sock.destroyed) continue;
-    if (Date.now() >= job.deadline) {
-      reply(job, errorHeader('ETIMEDOUT', `timed out after ${job.timeoutMs} ms (queued)`));
-      continue;
-    }
+    // The limit counts from here, not from arrival: time spent behind other commands is
+    // the queue making progress, and on a slow machine it can exceed any one limit.
     current = job;
     const started = Date.now();
+    job.deadline = started + job.timeoutMs;
     try {
       const r = await guestRun(job.argv, {
         stdin: job.stdin,
@@ -301,7 +300,7 @@ async function pump() {
       if (r.timedOut) {
         reply(
           job,
-          { ...errorHeader('ETIMEDOUT', `timed out after ${job.timeoutMs} ms; killed in guest`), exitCode: r.exitCode, durationMs },
+          { ...errorHeader('ETIMEDOUT', `timed out after ${job.timeoutMs} ms of running in the guest; killed there`), exitCode: r.exitCode, durationMs },
           r.stdout,
           r.stderr,
         );
@@ -397,7 +396,6 @@ function onConnection(sock) {
       env: header.env,
       stdin,
       timeoutMs: header.timeoutMs,
-      deadline: Date.now() + header.timeoutMs,
       replied: false,
     };
     queue.push(job);
@@ -439,7 +437,9 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function setupCommand(argv, timeoutMs = 60000) {
+// Setup commands share the boot's limit: both are set by start.sh --timeout, which the
+// caller scales to the machine's load.
+async function setupCommand(argv, timeoutMs = bootTimeoutMs) {
   const r = await guestRun(argv, {
     deadline: Date.now() + timeoutMs,
     isAborted: () => false,
@@ -447,7 +447,7 @@ async function setupCommand(argv, timeoutMs = 60000) {
   });
   if (r.timedOut || r.error !== undefined || r.exitCode !== 0) {
     throw new Error(
-      `setup command ${JSON.stringify(argv)} failed: ${r.timedOut ? 'timeout' : r.error ?? `exit ${r.exitCode}`}\n` +
+      `setup command ${JSON.stringify(argv)} failed: ${r.timedOut ? `budget --boot-timeout-ms (${timeoutMs} ms) ran out` : r.error ?? `exit ${r.exitCode}`}\n` +
         r.stdout.toString() + r.stderr.toString(),
     );
   }
@@ -461,7 +461,9 @@ async function main() {
   process.on('SIGHUP', () => shutdown(0));
   fs.rmSync(sockPath, { force: true });
   startGuest();
-  const ready = await waitLine((l) => l.startsWith('READY '), bootTimeoutMs);
+  const ready = await waitLine((l) => l.startsWith('READY '), bootTimeoutMs).catch((e) => {
+    throw e.code === 'ETIMEDOUT' ? new Error(`budget --boot-timeout-ms (${bootTimeoutMs} ms) ran out waiting for the guest's READY line`) : e;
+  });
   const bootMs = Date.now() - t0;
   log(`guest ready after ${bootMs} ms (${ready})`);
   const devs = Array.from({ length: disks }, (_, i) => `/dev/ubd${String.fromCharCode(97 + i)}`);
