@@ -10,7 +10,8 @@
  * `{ ok: false, code, message, stdoutLength, stderrLength }`. The guest executes the argv
  * without a shell. Closing the connection early kills the command in the guest. The
  * broker counts `timeoutMs` from the moment the command starts in the guest, not while it
- * waits behind other commands; an `{ op: "info" }` request is answered at once, queue or
+ * waits behind other commands, as a window without progress on the guest's disk files
+ * (renewed while they change, at most 10 windows); an `{ op: "info" }` request is answered at once, queue or
  * not, which is how a waiting client tells a busy broker from a dead one.
  *
  * @since 0.1.0
@@ -140,7 +141,7 @@ export class LvmHostTransport implements CommandTransport {
     const stdin = options.stdin ?? Buffer.alloc(0);
     const slowness = this.#slowness.factor();
     const limitMs = Math.ceil(timeoutMs * slowness);
-    const budget = { name: `${Math.ceil(timeoutMs)} ms × slowness ${slowness.toFixed(1)} = ${limitMs} ms of command time in ${this.description}`, ms: limitMs };
+    const budget = { name: `${Math.ceil(timeoutMs)} ms × slowness ${slowness.toFixed(1)} = ${limitMs} ms without progress on the guest's disks (at most 10 such windows) in ${this.description}`, ms: limitMs };
     const header = Buffer.from(
       JSON.stringify({
         op: 'run',
