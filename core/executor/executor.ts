@@ -11,6 +11,11 @@ export interface ExecOptions {
   readonly stdin?: Buffer | undefined;
   /** Time limit for this call; defaults to the executor's. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Names the limit `timeoutMs` comes from (e.g. the config option), so a TIMEOUT says
+   * which budget ran out. @defaultValue `"timeoutMs"`, or `"defaultTimeoutMs"` without one
+   */
+  readonly budget?: string | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Extra environment (never logged). */
   readonly env?: Readonly<Record<string, string>> | undefined;
@@ -77,7 +82,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       return result;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (code === 'ETIMEDOUT') throw new AshlarError('TIMEOUT', { details: { operation: show(argv), ms: timeoutMs } });
+      if (code === 'ETIMEDOUT') throw timeoutError(show(argv), err, opts.budget ?? (opts.timeoutMs === undefined ? 'defaultTimeoutMs' : 'timeoutMs'), timeoutMs);
       if (opts.signal?.aborted || code === 'ABORT_ERR') throw new AshlarError('ABORTED', { details: { operation: show(argv) } });
       if (code === 'ENOENT') {
         throw new AshlarError('BACKEND_UNAVAILABLE', {
@@ -107,6 +112,17 @@ export function createExecutor(options: ExecutorOptions): Executor {
       return result;
     },
   };
+}
+
+/**
+ * TIMEOUT naming the budget that ran out and its value. A transport that stretched the
+ * limit (e.g. scaled by the machine's slowness) says so on its error's `budget`.
+ */
+function timeoutError(operation: string, err: unknown, name: string, ms: number): AshlarError {
+  const stretched = (err as { budget?: { name?: unknown; ms?: unknown } }).budget;
+  const budget = typeof stretched?.name === 'string' ? `${name}: ${stretched.name}` : `${name} ${ms} ms`;
+  const limit = typeof stretched?.ms === 'number' ? stretched.ms : ms;
+  return new AshlarError('TIMEOUT', { details: { operation: `${operation} (budget ${budget})`, ms: limit, budget: name }, cause: err });
 }
 
 function checkArgv(argv: readonly string[], allow: readonly string[], owner: string): void {

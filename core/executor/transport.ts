@@ -31,7 +31,9 @@ export interface TransportRunOptions {
  *
  * @remarks A transport rejects only when the command could not be run or ran out of
  * time (with an error whose `code` is `"ETIMEDOUT"` for a timeout); a non-zero exit is a
- * normal {@link CommandResult}.
+ * normal {@link CommandResult}. A transport that gave the command more than `timeoutMs`
+ * (e.g. scaled by the machine's slowness) sets `budget: { name, ms }` on its timeout
+ * error, so the executor's TIMEOUT names the limit that actually ran out.
  */
 export interface CommandTransport {
   /** A short human description such as `local` or `uml-host:/tmp/x`, used in logs. */

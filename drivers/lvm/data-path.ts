@@ -1,6 +1,8 @@
 import type { LvmCommands } from './lvm-commands.js';
 
 const GiB = 1024 ** 3;
+/** How a copy's limit is named in a TIMEOUT: the option it is derived from. */
+const COPY_BUDGET = '60 s + copyTimeoutSecondsPerGiB per GiB';
 const BLOCK_SIZES = [4 * 1024 * 1024, 1024 * 1024, 64 * 1024, 4096, 512] as const;
 
 /** The largest block size that divides every value, so dd needs no byte-offset flags. */
@@ -31,7 +33,7 @@ export class DataPath {
     if (bytes <= 0) return;
     const bs = blockSizeFor(bytes);
     const argv = ['dd', `if=${from}`, `of=${to}`, `bs=${bs}`, `count=${bytes / bs}`, 'iflag=direct', 'oflag=direct', 'conv=fsync', 'status=none'];
-    await this.#cmds.run(argv, { id }, signal, { timeoutMs: this.#timeout(bytes) });
+    await this.#cmds.run(argv, { id }, signal, { timeoutMs: this.#timeout(bytes), budget: COPY_BUDGET });
   }
 
   /** Overwrites `bytes` of `device` from `offset` with zeros. */
@@ -39,6 +41,6 @@ export class DataPath {
     if (bytes <= 0) return;
     const bs = blockSizeFor(offset, bytes);
     const argv = ['dd', 'if=/dev/zero', `of=${device}`, `bs=${bs}`, `seek=${offset / bs}`, `count=${bytes / bs}`, 'oflag=direct', 'conv=fsync,notrunc', 'status=none'];
-    await this.#cmds.run(argv, { id }, signal, { timeoutMs: this.#timeout(bytes) });
+    await this.#cmds.run(argv, { id }, signal, { timeoutMs: this.#timeout(bytes), budget: COPY_BUDGET });
   }
 }

@@ -37,8 +37,8 @@ export class LvmCommands {
   }
 
   /** Runs a command and throws the mapped registry error on a non-zero exit. */
-  async run(argv: readonly string[], ctx: Omit<LvmFailureContext, 'argv'>, signal: AbortSignal, options: { stdin?: Buffer; timeoutMs?: number } = {}): Promise<CommandResult> {
-    const result = await this.#executor.run(argv, { signal, stdin: options.stdin, timeoutMs: options.timeoutMs });
+  async run(argv: readonly string[], ctx: Omit<LvmFailureContext, 'argv'>, signal: AbortSignal, options: { stdin?: Buffer; timeoutMs?: number; budget?: string } = {}): Promise<CommandResult> {
+    const result = await this.#executor.run(argv, { signal, stdin: options.stdin, timeoutMs: options.timeoutMs, budget: options.budget });
     if (result.exitCode !== 0) throw lvmFailure(result, { ...ctx, argv });
     return result;
   }

@@ -15,6 +15,12 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
 /** lvm2 reports a merge it could not start now (origin open) with these words. */
+/**
+ * The signal of clean-up commands run after a failure or an abort: the caller's signal may
+ * be aborted already, and a wall-clock signal of its own would cut them short on a slow
+ * host. Each command is still bounded by the executor's own (named) time limit.
+ */
+const CLEANUP = new AbortController().signal;
 const DEFERRED_MERGE = /next activation|Delaying merge|merge.*deferred/i;
 
 /**
@@ -244,6 +250,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
     // from the reverted volume right after (its data is then identical to the merged one).
     const merge = await this.#cmds.run(['lvconvert', '--merge', this.#cmds.path(snapName)], { id: snapshot.id, missing: 'SNAPSHOT_NOT_FOUND', busy: 'VOLUME_BUSY' }, signal, {
       timeoutMs: 60_000 + Math.ceil((snapBytes / GiB) * this.#config.copyTimeoutSecondsPerGiB * 1000),
+      budget: '60 s + copyTimeoutSecondsPerGiB per GiB of snapshot (merge)',
     });
     if (DEFERRED_MERGE.test(merge.stdout.toString('utf8') + merge.stderr.toString('utf8'))) {
       // Something opened the volume between the report and the merge: finish it now.
@@ -327,7 +334,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
         try {
           await this.#data.copy(this.#cmds.device(source), this.#cmds.device(target), sourceBytes, volume.id, signal);
         } catch (err) {
-          if ((await this.#cmds.lv(source, AbortSignal.timeout(60_000)).catch(() => 'unknown')) === undefined) throw sourceGone(err);
+          if ((await this.#cmds.lv(source, CLEANUP).catch(() => 'unknown')) === undefined) throw sourceGone(err);
           throw err;
         }
       });
@@ -374,7 +381,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
       await this.#lvextend(name, sizeGiB, id, signal);
     } finally {
       // Reactivate even after a failure (or an abort) so the volume stays usable.
-      await this.#cmds.run(['lvchange', '-ay', path], { id }, AbortSignal.timeout(60_000));
+      await this.#cmds.run(['lvchange', '-ay', path], { id }, CLEANUP);
     }
   }
 
@@ -391,7 +398,7 @@ export class LvmDriver implements C.DriverWith<LvmDriverCapabilities> {
     try {
       await work();
     } catch (err) {
-      await this.#remove(lv, id, 'VOLUME_BUSY', AbortSignal.timeout(60_000)).catch((cleanup: unknown) => {
+      await this.#remove(lv, id, 'VOLUME_BUSY', CLEANUP).catch((cleanup: unknown) => {
         this.#logger.error({ lv, err: String(cleanup) }, 'could not remove a partially created volume');
       });
       throw err;

@@ -38,13 +38,13 @@ export class CephCli {
   /** Runs `rbd ARGS`; returns the result whatever the exit code. */
   rbd(args: readonly string[], signal: AbortSignal): Promise<CommandResult> {
     const argv = ['rbd', ...this.#common(), '--client-mount-timeout', String(this.#mountTimeoutS), ...args];
-    return this.#executor.run(argv, { timeoutMs: this.#conn.commandTimeoutMs, signal });
+    return this.#executor.run(argv, { timeoutMs: this.#conn.commandTimeoutMs, budget: 'commandTimeoutMs', signal });
   }
 
   /** Runs `ceph ARGS`; returns the result whatever the exit code. */
   ceph(args: readonly string[], signal: AbortSignal): Promise<CommandResult> {
     const argv = ['ceph', ...this.#common(), '--connect-timeout', String(this.#mountTimeoutS), ...args];
-    return this.#executor.run(argv, { timeoutMs: this.#conn.commandTimeoutMs, signal });
+    return this.#executor.run(argv, { timeoutMs: this.#conn.commandTimeoutMs, budget: 'commandTimeoutMs', signal });
   }
 
   /** Runs `rbd ARGS` and throws the mapped error on a non-zero exit. */

@@ -108,7 +108,7 @@ port_in_use() { [ -n "$(ss -Hltan "( sport = :$1 )" 2>/dev/null)" ]; }
 lockf=/tmp/ashlar-ceph-port.lock
 [ -e "$lockf" ] || (umask 0; : >>"$lockf") 2>/dev/null || true
 exec 9<"$lockf"
-flock -w "$(remaining)" 9 || die "could not lock /tmp/ashlar-ceph-port.lock within ${deadline_s}s"
+flock -w "$(remaining)" 9 || die "budget ASHLAR_CEPH_START_TIMEOUT (${deadline_s}s) ran out waiting for the lock /tmp/ashlar-ceph-port.lock"
 port=""
 for _ in $(seq 1 200); do
   # 20000-32767: below the Linux ephemeral range, away from Ceph's 6800-7300.
@@ -224,12 +224,13 @@ launch() { # NAME BINARY ARGS...
 alive_or_die() { # PID NAME
   kill -0 "$1" 2>/dev/null || die "$2 (pid $1) exited; see $dir/log/$2.out and $dir/log/ceph-$2.log"
 }
-check_deadline() { [ "$(remaining)" -gt 0 ] || die "cluster not usable within ${deadline_s}s ($1)"; }
+check_deadline() { [ "$(remaining)" -gt 0 ] || die "budget ASHLAR_CEPH_START_TIMEOUT (${deadline_s}s) ran out waiting for: $1"; }
 
 monmaptool --create --fsid "$fsid" --addv a "$mon_addr" --clobber "$dir/tmp/monmap" >/dev/null
 mkfs_args=(--mkfs -i a "${C[@]}" --monmap "$dir/tmp/monmap")
 [ "$cephx" -eq 0 ] || mkfs_args+=(--keyring "$mon_keyring")
-timeout 60 ceph-mon "${mkfs_args[@]}" </dev/null >"$dir/log/mon.a.mkfs.out" 2>&1 \
+# mkfs shares the start budget (a fixed limit of its own would fail first on a slow machine).
+timeout "$(( $(remaining) > 1 ? $(remaining) : 1 ))" ceph-mon "${mkfs_args[@]}" </dev/null >"$dir/log/mon.a.mkfs.out" 2>&1 \
   || die "ceph-mon --mkfs failed: $(cat "$dir/log/mon.a.mkfs.out")"
 
 launch mon.a ceph-mon -i a
@@ -269,7 +270,7 @@ if [ "$cephx" -eq 1 ]; then
     --add-key "$osd_key" >/dev/null
   chmod 600 "$dir/osd/ceph-$osd_id/keyring"
 fi
-timeout 60 ceph-osd -i "$osd_id" "${C[@]}" --mkfs --osd-uuid "$osd_uuid" </dev/null \
+timeout "$(( $(remaining) > 1 ? $(remaining) : 1 ))" ceph-osd -i "$osd_id" "${C[@]}" --mkfs --osd-uuid "$osd_uuid" </dev/null \
   >"$dir/log/osd.$osd_id.mkfs.out" 2>&1 \
   || die "ceph-osd --mkfs failed: $(cat "$dir/log/osd.$osd_id.mkfs.out")"
 launch "osd.$osd_id" ceph-osd -i "$osd_id"

@@ -17,6 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_HEADER = 1 << 20;
 const MAX_BODY = 1 << 30;
 const KILL_GRACE_MS = 5000;
+/** At most this many windows of a command's limit while its disks show progress. */
+const MAX_WINDOWS = 10;
 
 // Gotcha 2 (README.md): the FXSAVE fallback loses AVX state on guest page faults, so glibc
 // in the guest must stay on SSE code paths. Passed on the kernel command line, inherited by
@@ -109,6 +111,18 @@ function waitLine(match, timeoutMs) {
     }, timeoutMs);
     lineWaiters.add(w);
   });
+}
+
+/** Modification time and allocated blocks of the guest's disk files: any write or discard changes them. */
+function diskState() {
+  return Array.from({ length: disks }, (_, i) => {
+    try {
+      const st = fs.statSync(path.join(dir, `disk${i}.img`), { bigint: true });
+      return `${st.mtimeNs}:${st.blocks}`;
+    } catch {
+      return 'gone';
+    }
+  }).join(',');
 }
 
 function sendLine(line) {
@@ -235,6 +249,7 @@ async function guestRun(argv, { stdin, env, deadline, isAborted, onAbortHook }) 
 
   let timedOut = false;
   let aborted = false;
+  let lastWindows = 1;
   let killSent = false;
   const kill = () => {
     if (killSent) return;
@@ -245,9 +260,27 @@ async function guestRun(argv, { stdin, env, deadline, isAborted, onAbortHook }) 
       /* guest gone: done will reject */
     }
   };
+  // The limit is a window without progress, not a wall-clock total: when it passes while
+  // the guest's disks still change (a discard or a dd crawling on a busy host disk), the
+  // command is working, so it gets another window, up to MAX_WINDOWS in all.
   let timer;
+  const window = Math.max(1, deadline - Date.now());
+  let windows = 1;
+  let seen = diskState();
   const expired = new Promise((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout');
+    const arm = () => {
+      timer = setTimeout(() => {
+        const now = diskState();
+        if (now !== seen && windows < MAX_WINDOWS) {
+          seen = now;
+          windows++;
+          arm();
+        } else {
+          resolve('timeout');
+        }
+      }, window);
+    };
+    arm();
   });
   let abortResolve;
   const abortP = new Promise((resolve) => {
@@ -261,6 +294,7 @@ async function guestRun(argv, { stdin, env, deadline, isAborted, onAbortHook }) 
   if (line === 'timeout' || line === 'abort' || line instanceof Error) {
     if (line instanceof Error) throw line;
     timedOut = line === 'timeout';
+    lastWindows = windows;
     aborted = line === 'abort';
     kill();
     const grace = new Promise((resolve) => setTimeout(resolve, KILL_GRACE_MS, null));
@@ -272,7 +306,7 @@ async function guestRun(argv, { stdin, env, deadline, isAborted, onAbortHook }) 
     return { error: line.slice(`E ${id} `.length), stdout, stderr, timedOut, aborted };
   }
   const exitCode = line ? Number(line.split(' ')[2]) : 137;
-  return { exitCode, stdout, stderr, timedOut, aborted };
+  return { exitCode, stdout, stderr, timedOut, aborted, windows: lastWindows };
 }
 
 async function pump() {
@@ -281,12 +315,11 @@ async function pump() {
     const job = queue.shift();
     if (job.replied) continue;
     if (job.sock.destroyed) continue;
-    if (Date.now() >= job.deadline) {
-      reply(job, errorHeader('ETIMEDOUT', `timed out after ${job.timeoutMs} ms (queued)`));
-      continue;
-    }
+    // The limit counts from here, not from arrival: time spent behind other commands is
+    // the queue making progress, and on a slow machine it can exceed any one limit.
     current = job;
     const started = Date.now();
+    job.deadline = started + job.timeoutMs;
     try {
       const r = await guestRun(job.argv, {
         stdin: job.stdin,
@@ -301,7 +334,7 @@ async function pump() {
       if (r.timedOut) {
         reply(
           job,
-          { ...errorHeader('ETIMEDOUT', `timed out after ${job.timeoutMs} ms; killed in guest`), exitCode: r.exitCode, durationMs },
+          { ...errorHeader('ETIMEDOUT', r.windows >= MAX_WINDOWS ? `ran ${MAX_WINDOWS} windows of ${job.timeoutMs} ms (its disks kept changing) in the guest; killed there` : `no progress on the guest's disks for ${job.timeoutMs} ms (after ${r.windows} window(s)); killed there`), exitCode: r.exitCode, durationMs },
           r.stdout,
           r.stderr,
         );
@@ -397,7 +430,6 @@ function onConnection(sock) {
       env: header.env,
       stdin,
       timeoutMs: header.timeoutMs,
-      deadline: Date.now() + header.timeoutMs,
       replied: false,
     };
     queue.push(job);
@@ -439,7 +471,9 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function setupCommand(argv, timeoutMs = 60000) {
+// Setup commands share the boot's limit: both are set by start.sh --timeout, which the
+// caller scales to the machine's load.
+async function setupCommand(argv, timeoutMs = bootTimeoutMs) {
   const r = await guestRun(argv, {
     deadline: Date.now() + timeoutMs,
     isAborted: () => false,
@@ -447,7 +481,7 @@ async function setupCommand(argv, timeoutMs = 60000) {
   });
   if (r.timedOut || r.error !== undefined || r.exitCode !== 0) {
     throw new Error(
-      `setup command ${JSON.stringify(argv)} failed: ${r.timedOut ? 'timeout' : r.error ?? `exit ${r.exitCode}`}\n` +
+      `setup command ${JSON.stringify(argv)} failed: ${r.timedOut ? `budget --boot-timeout-ms (${timeoutMs} ms) ran out` : r.error ?? `exit ${r.exitCode}`}\n` +
         r.stdout.toString() + r.stderr.toString(),
     );
   }
@@ -461,7 +495,9 @@ async function main() {
   process.on('SIGHUP', () => shutdown(0));
   fs.rmSync(sockPath, { force: true });
   startGuest();
-  const ready = await waitLine((l) => l.startsWith('READY '), bootTimeoutMs);
+  const ready = await waitLine((l) => l.startsWith('READY '), bootTimeoutMs).catch((e) => {
+    throw e.code === 'ETIMEDOUT' ? new Error(`budget --boot-timeout-ms (${bootTimeoutMs} ms) ran out waiting for the guest's READY line`) : e;
+  });
   const bootMs = Date.now() - t0;
   log(`guest ready after ${bootMs} ms (${ready})`);
   const devs = Array.from({ length: disks }, (_, i) => `/dev/ubd${String.fromCharCode(97 + i)}`);

@@ -169,7 +169,11 @@ export class EtcdCoordinator implements Coordinator {
       lease.waiters.add(finish);
       if (lease.lost) return finish(unavailable(new Error('lease lost while queueing')));
       const check = (): void => {
-        if (locks.every((l) => l.blockers.size === 0)) finish();
+        const blockers = locks.reduce((n, l) => n + l.blockers.size, 0);
+        if (blockers === 0) return finish();
+        // Each re-evaluation that leaves the request waiting is an observable event (tests
+        // wait on it instead of sleeping before asserting "not granted yet").
+        this.#logger.debug({ keys, blockers }, 'etcd lock: still waiting');
       };
       // A watch that starts at the current revision is served at once, whereas one asked
       // to replay history waits for etcd's catch-up loop (up to 100 ms). So: watch from now,

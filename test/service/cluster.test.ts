@@ -10,6 +10,7 @@ import { serveReadyUrl } from '../helpers/serve-ready.js';
 import { parseDatabaseUrl } from '../../service/config/database-url.js';
 import { openDatabase } from '../../service/db/connect.js';
 import { forEachDatabase, requireOrSkip, startTestService, type TestDatabase } from './helpers.js';
+import { backstop, eventually } from '../helpers/budget.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,7 +70,7 @@ class ServeProcess {
  * volume process's work is taken over by the other.
  */
 forEachDatabase('active-active cluster: API + two volume services on a server database and etcd', function (database) {
-  this.timeout(180_000);
+  backstop(this, 180_000);
   let db: TestDatabase | undefined;
   let etcd: Record<string, string> = {};
   let dir = '';
@@ -87,17 +88,18 @@ forEachDatabase('active-active cluster: API + two volume services on a server da
   };
   /** Waits until every id has left the transitional statuses; returns id → status ('deleted' when gone). */
   const settle = async (ids: string[], timeoutMs = 60_000): Promise<Map<string, string>> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    let last = '';
+    return eventually({ name: 'cluster settle', ms: timeoutMs, waitingFor: `volumes to leave transitional statuses (last seen: ${ids.length} ids)` }, async () => {
       const statuses = new Map<string, string>();
       for (const id of ids) {
         const r = await call('GET', `/v3/volumes/${id}`);
         statuses.set(id, r.status === 404 ? 'deleted' : r.body.volume.status);
       }
-      if ([...statuses.values()].every((s) => !TRANSITIONAL.includes(s))) return statuses;
-      if (Date.now() > deadline) throw new Error(`still transitional: ${JSON.stringify(Object.fromEntries(statuses))}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      last = JSON.stringify(Object.fromEntries(statuses));
+      return [...statuses.values()].every((s) => !TRANSITIONAL.includes(s)) ? statuses : undefined;
+    }, 100).catch((err: Error) => {
+      throw new Error(`${err.message}; still transitional: ${last}`);
+    });
   };
   const createVolumes = async (n: number, extra: Record<string, unknown> = {}): Promise<string[]> => {
     const created = await Promise.all(Array.from({ length: n }, (_, i) => call('POST', '/v3/volumes', { volume: { size: 1, name: `c${i}`, ...extra } })));
@@ -196,15 +198,12 @@ forEachDatabase('active-active cluster: API + two volume services on a server da
   it('finishes or fails the work of a volume service killed with SIGKILL, leaving nothing transitional', async () => {
     const ids = await createVolumes(10);
     // Kill whichever volume service is in the middle of a create.
-    let victim: ServeProcess | undefined;
-    for (let i = 0; i < 200 && !victim; i++) {
-      victim = volumes.find((v) => {
+    const victim: ServeProcess | undefined = await eventually({ name: 'a create in flight', ms: 4000, waitingFor: 'a volume service to log "work started" for a create it has not finished' }, () =>
+      volumes.find((v) => {
         const started = v.events('work started').filter((e) => ids.includes(e.resource)).length;
         const done = v.events('work done').filter((e) => ids.includes(e.resource)).length;
         return started > done;
-      });
-      if (!victim) await new Promise((r) => setTimeout(r, 20));
-    }
+      }), 20);
     expect(victim, 'a volume service started a create').to.not.equal(undefined);
     const inFlight = victim!.events('work started').filter((e) => ids.includes(e.resource)).map((e) => e.resource);
     const exited = new Promise((r) => victim!.child.once('exit', r));

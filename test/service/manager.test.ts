@@ -65,9 +65,11 @@ forEachDatabase('volume manager', function (database) {
       expect((await t.call('DELETE', `/v3/volumes/${srcId}`)).status).to.equal(202);
       await t.waitFor(`/v3/volumes/${srcId}`, 'volume', ['deleted']);
       for (const c of clones) await t.waitFor(`/v3/volumes/${c.body.volume.id}`, 'volume', ['available']);
-      const cloneStarts = TIMELINE.filter((e) => e.method === 'createClonedVolume' && e.event === 'start').map((e) => e.at);
-      const cloneEnds = TIMELINE.filter((e) => e.method === 'createClonedVolume' && e.event === 'end').map((e) => e.at);
-      const deleteStart = TIMELINE.find((e) => e.method === 'deleteVolume' && e.id === srcId && e.event === 'start')!.at;
+      // Positions in the recorded order of starts and ends, not clock readings.
+      const at = (pick: (e: (typeof TIMELINE)[number]) => boolean): number[] => TIMELINE.flatMap((e, i) => (pick(e) ? [i] : []));
+      const cloneStarts = at((e) => e.method === 'createClonedVolume' && e.event === 'start');
+      const cloneEnds = at((e) => e.method === 'createClonedVolume' && e.event === 'end');
+      const deleteStart = at((e) => e.method === 'deleteVolume' && e.id === srcId && e.event === 'start')[0]!;
       expect(cloneStarts).to.have.length(3);
       expect(Math.max(...cloneStarts)).to.be.lessThan(Math.min(...cloneEnds), 'clones overlapped');
       expect(deleteStart).to.be.greaterThan(Math.max(...cloneEnds), 'delete waited for every clone');

@@ -8,13 +8,18 @@
  * answers `u32be headerLength, JSON header, stdout bytes, stderr bytes` and closes, with
  * header `{ ok: true, exitCode, stdoutLength, stderrLength, durationMs }` or
  * `{ ok: false, code, message, stdoutLength, stderrLength }`. The guest executes the argv
- * without a shell. Closing the connection early kills the command in the guest.
+ * without a shell. Closing the connection early kills the command in the guest. The
+ * broker counts `timeoutMs` from the moment the command starts in the guest, not while it
+ * waits behind other commands, as a window without progress on the guest's disk files
+ * (renewed while they change, at most 10 windows); an `{ op: "info" }` request is answered at once, queue or
+ * not, which is how a waiting client tells a busy broker from a dead one.
  *
  * @since 0.1.0
  */
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import { sharedSlowness, type SlownessSource } from '../../../core/executor/slowness.js';
 import type { CommandResult, CommandTransport, TransportRunOptions } from '../../../core/executor/transport.js';
 
 /** The parts of `host.json` (written by `start.sh`) this transport reads. */
@@ -34,15 +39,25 @@ export interface LvmHostInfo {
 /** Options of {@link LvmHostTransport}. */
 export interface LvmHostTransportOptions {
   /**
-   * How long past `timeoutMs` the client waits for the broker's own timeout answer before
-   * giving up on the connection itself. Default 15000.
+   * While a command is queued or running, the client asks the broker every `graceMs`
+   * whether it still answers, and gives up only when it does not within `graceMs`: the
+   * broker enforces each command's own limit, so a live broker always answers in the end.
+   * @defaultValue 15000
    */
   readonly graceMs?: number | undefined;
+  /**
+   * Scales each call's `timeoutMs`: the guest is a UML kernel sharing this machine's
+   * CPUs, so on a loaded machine every guest command is proportionally slower.
+   * @defaultValue the process-wide gauge
+   */
+  readonly slowness?: SlownessSource | undefined;
 }
 
 /** An error raised by {@link LvmHostTransport}; `code` is `"ETIMEDOUT"` for a timeout. */
 export interface LvmHostTransportError extends Error {
   code: string;
+  /** The limit that ran out, for a timeout (see {@link CommandTransport}). */
+  budget?: { name: string; ms: number };
   /** Output the command produced before it was killed, when known. */
   stdout?: Buffer;
   stderr?: Buffer;
@@ -84,6 +99,7 @@ export class LvmHostTransport implements CommandTransport {
   /** The host description this transport was built from. */
   readonly info: LvmHostInfo;
   readonly #graceMs: number;
+  readonly #slowness: SlownessSource;
   readonly #open = new Set<Socket>();
   #closed = false;
 
@@ -102,6 +118,7 @@ export class LvmHostTransport implements CommandTransport {
     }
     this.info = info as LvmHostInfo;
     this.#graceMs = options.graceMs ?? 15_000;
+    this.#slowness = options.slowness ?? sharedSlowness;
     this.description = `uml-host:${this.info.dir ?? this.info.socket}`;
   }
 
@@ -122,11 +139,14 @@ export class LvmHostTransport implements CommandTransport {
     }
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const stdin = options.stdin ?? Buffer.alloc(0);
+    const slowness = this.#slowness.factor();
+    const limitMs = Math.ceil(timeoutMs * slowness);
+    const budget = { name: `${Math.ceil(timeoutMs)} ms × slowness ${slowness.toFixed(1)} = ${limitMs} ms without progress on the guest's disks (at most 10 such windows) in ${this.description}`, ms: limitMs };
     const header = Buffer.from(
       JSON.stringify({
         op: 'run',
         argv,
-        timeoutMs: Math.ceil(timeoutMs),
+        timeoutMs: limitMs,
         ...(env === undefined ? {} : { env }),
         stdinLength: stdin.length,
       }),
@@ -143,7 +163,7 @@ export class LvmHostTransport implements CommandTransport {
       const finish = (err: Error | null, result?: CommandResult): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(guard);
+        clearInterval(liveness);
         signal?.removeEventListener('abort', onAbort);
         this.#open.delete(sock);
         if (err) {
@@ -154,11 +174,17 @@ export class LvmHostTransport implements CommandTransport {
         }
       };
       const onAbort = (): void => finish(signal ? abortError(signal) : transportError('aborted', 'ABORT_ERR'));
-      // The broker enforces timeoutMs itself (and kills the command); this only guards
-      // against a broker that stopped answering.
-      const guard = setTimeout(() => {
-        finish(transportError(`timed out after ${timeoutMs} ms (no answer from ${this.description})`, 'ETIMEDOUT'));
-      }, timeoutMs + this.#graceMs);
+      // The broker enforces the command's limit itself (and kills the command), counting
+      // from the command's start; a queue ahead of it is progress, not a hang. So the
+      // client only checks that the broker still answers.
+      const liveness = setInterval(() => {
+        void this.#answers().then((alive) => {
+          if (alive) return;
+          const err = transportError(`${this.description}: broker stopped answering (no reply to "info" within ${this.#graceMs} ms)`, 'ETIMEDOUT');
+          err.budget = { name: `graceMs: broker liveness check of ${this.description}`, ms: this.#graceMs };
+          finish(err);
+        });
+      }, this.#graceMs);
       signal?.addEventListener('abort', onAbort, { once: true });
 
       sock.on('connect', () => {
@@ -185,9 +211,37 @@ export class LvmHostTransport implements CommandTransport {
           return;
         }
         const err = transportError(`${this.description}: ${h.message ?? 'request failed'}`, h.code ?? 'EIO');
+        if (err.code === 'ETIMEDOUT') err.budget = budget;
         err.stdout = stdout;
         err.stderr = stderr;
         finish(err);
+      });
+    });
+  }
+
+  /** Whether the broker answers an `info` request within `graceMs`. */
+  #answers(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const header = Buffer.from(JSON.stringify({ op: 'info' }), 'utf8');
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(header.length);
+      const chunks: Buffer[] = [];
+      const sock = connect(this.info.socket);
+      const done = (alive: boolean): void => {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve(alive);
+      };
+      const timer = setTimeout(() => done(false), this.#graceMs);
+      sock.on('connect', () => sock.write(Buffer.concat([len, header])));
+      sock.on('data', (c: Buffer) => chunks.push(c));
+      sock.on('error', () => done(false));
+      sock.on('close', () => {
+        try {
+          done(parseResponse(Buffer.concat(chunks)).header.ok);
+        } catch {
+          done(false);
+        }
       });
     });
   }

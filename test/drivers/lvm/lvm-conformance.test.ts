@@ -1,20 +1,20 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { requireBackend } from '../../helpers/backend-required.js';
+import { backstop, scaledMs } from '../../helpers/budget.js';
+import { describeOutcome, runChild } from '../../helpers/run-child.js';
 import { startLvmHost, type LvmHost } from './lvm-host-fixture.js';
 
-const run = promisify(execFile);
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
 
 /** Model runs per configuration: enough to cover every operation, small enough for CI. */
 const RUNS = process.env.ASHLAR_LVM_CONFORMANCE_RUNS ?? '2';
 
 describe('ashlar conformance run lvm (thick and thin, UML test host)', function () {
-  this.timeout(30 * 60_000);
+  // Hooks: starting the host. The runs themselves are bounded by their named budgets.
+  backstop(this, 5 * 60_000);
   let host: LvmHost | undefined;
 
   before(async function () {
@@ -33,6 +33,9 @@ describe('ashlar conformance run lvm (thick and thin, UML test host)', function 
 
   for (const lvmType of ['thin', 'default'] as const) {
     it(`passes every suite with lvmType ${lvmType}`, async function () {
+      // No wall-clock limit: the run's budget below counts idle-machine time and stops a
+      // run that makes no progress, and names itself when it does.
+      this.timeout(0);
       if (!host) this.skip();
       const configFile = path.join(host.dir, `conformance-${lvmType}.json`);
       const reportFile = path.join(host.dir, `report-${lvmType}.json`);
@@ -41,12 +44,17 @@ describe('ashlar conformance run lvm (thick and thin, UML test host)', function 
       // delete; volumeClear zero is covered by the driver tests.
       const config = { volumeGroup: 'ashlar', lvmType, thinPoolSizePercent: 50, ...(lvmType === 'default' ? { volumeClear: 'none' } : {}) };
       await writeFile(configFile, JSON.stringify({ config, transport: { kind: 'lvm-host', host: host.hostJson } }));
-      const argv = [bin, 'conformance', 'run', 'lvm', '--config', configFile, '--runs', RUNS, '--report-json', reportFile];
-      const outcome = await run(process.execPath, argv, { timeout: 25 * 60_000, maxBuffer: 64 * 1024 * 1024 }).then(
-        (r) => ({ code: 0, out: r.stdout + r.stderr }),
-        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
-      );
-      expect(outcome.code, outcome.out.split('\n').slice(-40).join('\n')).to.equal(0);
+      // Debug logging prints a line per backend command: that output is the run's progress.
+      // Each driver call's own limit (--call-timeout) is scaled to the machine at the start.
+      const callTimeout = `${Math.ceil(scaledMs(120_000) / 1000)}s`;
+      const argv = [process.execPath, bin, 'conformance', 'run', 'lvm', '--config', configFile, '--runs', RUNS, '--report-json', reportFile, '--call-timeout', callTimeout, '--log-level', 'debug'];
+      const outcome = await runChild(argv, {
+        name: `lvm conformance run (lvmType ${lvmType})`,
+        ms: 25 * 60_000,
+        idleMs: 5 * 60_000,
+        waitingFor: `ashlar conformance run lvm (--runs ${RUNS}, --call-timeout ${callTimeout}) to finish`,
+      });
+      expect(outcome.code, describeOutcome(outcome)).to.equal(0);
       const report = JSON.parse(await readFile(reportFile, 'utf8')) as { passed: boolean; cleanup: { leftovers: unknown[] }; figures: { modelRuns: number } };
       expect(report.passed).to.equal(true);
       expect(report.cleanup.leftovers).to.deep.equal([]);

@@ -7,6 +7,7 @@ import { coreValidator } from '../../../core/validation/schema-registry.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
 import type { LvmDriver } from '../../../drivers/lvm/lvm-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
+import { backstop, scaledMs } from '../../helpers/budget.js';
 import { codeOf } from '../../helpers/error-code.js';
 import { startLvmHost, type LvmHost } from './lvm-host-fixture.js';
 import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
@@ -18,7 +19,8 @@ const connector = { host: 'test' };
 type Mode = 'default' | 'thin';
 
 describe('lvm driver on real lvm2 + device-mapper (UML test host)', function () {
-  this.timeout(180_000);
+  // Backstop only: each command has its own limit, scaled by the transport.
+  backstop(this, 180_000);
   let host: LvmHost | undefined;
 
   before(async function () {
@@ -52,6 +54,8 @@ describe('lvm driver on real lvm2 + device-mapper (UML test host)', function () 
       instantiateDriver(await loadDriverPlugin('lvm'), {
         config: { volumeGroup: 'ashlar', lvmType: mode, thinPoolSizePercent: 50, ...extra },
         transport: host!.transport,
+        // The runtime wrapper's per-call limit (default 300 s wall clock), scaled to the machine.
+        timeoutMs: scaledMs(300_000),
       });
 
     before(async function () {

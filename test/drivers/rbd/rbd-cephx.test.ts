@@ -5,6 +5,7 @@ import type { DriverInstance } from '../../../core/plugins/index.js';
 import { codeOf } from '../../helpers/error-code.js';
 import { addUser, admin, requireCeph, startCluster, stopCluster, type TestCluster } from './ceph-cluster.js';
 import { images, newVolume, rbdInstance, readAt, trash, writeAt } from './rbd-fixture.js';
+import { backstop } from '../../helpers/budget.js';
 
 /** The manifest's Ceph grants as add-user.sh arguments (TYPE SPEC pairs) for `pool`. */
 function manifestCaps(pool: string): string[] {
@@ -19,7 +20,7 @@ function manifestCaps(pool: string): string[] {
 }
 
 describe('rbd driver as a cephx user holding exactly the manifest\'s caps', function () {
-  this.timeout(180_000);
+  backstop(this, 180_000);
   let cluster: TestCluster | undefined;
   let rbd: DriverInstance;
   let keyring: string;

@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { connect, type VolumeConnection } from '../../../core/connectors/index.js';
 import type { DriverVolume } from '../../../core/contract/index.js';
 import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
+import { scaledMs } from '../../helpers/budget.js';
 import { admin, type TestCluster } from './ceph-cluster.js';
 import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
-/** Creates an rbd driver instance on the cluster through the public plugin API. */
+/**
+ * Creates an rbd driver instance on the cluster through the public plugin API. Its command
+ * limit is 60 s scaled to the machine's slowness when the instance is made.
+ */
 export async function rbdInstance(cluster: TestCluster, config: Record<string, unknown> = {}): Promise<DriverInstance> {
   const loaded = await loadDriverPlugin('rbd');
-  return instantiateDriver(loaded, { config: { pool: 'rbd', cephConf: cluster.conf, commandTimeoutMs: 60_000, ...config } });
+  return instantiateDriver(loaded, { config: { pool: 'rbd', cephConf: cluster.conf, commandTimeoutMs: scaledMs(60_000), ...config } });
 }
 
 /** A fresh volume record with a unique id. */
