@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ConformanceCheckResult, ConformanceReport } from '../../core/generated/schemas.js';
-import { loadPlugin } from '../../core/plugins/loader.js';
+import { loadDriverPlugin } from '../../cli/builtin-drivers.js';
 import { CHECK_RULES } from '../../conformance/coverage/check-rules.js';
 import { prepareTarget } from '../../conformance/run-file.js';
 import { runConformance, type ConformanceConfig } from '../../conformance/index.js';
@@ -10,7 +10,7 @@ const SEED = 42;
 
 /** Runs the library the way the CLI does: a temporary directory, removed afterwards. */
 async function certify(spec: string, options: Pick<ConformanceConfig, 'runs' | 'checks' | 'callTimeoutMs'>): Promise<ConformanceReport> {
-  const plugin = await loadPlugin(spec);
+  const plugin = await loadDriverPlugin(spec);
   const target = await prepareTarget(plugin, undefined);
   try {
     return await runConformance({ plugin, driverConfig: target.driverConfig, watchDirectories: target.watchDirectories, seed: SEED, ...options });

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { splitOnly } from '../../cli/commands/conformance/run.js';
-import { loadPlugin } from '../../core/plugins/loader.js';
 import { prepareTarget } from '../../conformance/run-file.js';
 import { runConformance } from '../../conformance/runner.js';
+import { loadDriverPlugin } from '../../cli/builtin-drivers.js';
 
 describe('conformance --only (issue #12)', function () {
   this.timeout(120_000);
@@ -14,7 +14,7 @@ describe('conformance --only (issue #12)', function () {
   });
 
   it('runs exactly the named check and reports the other rules as not run', async () => {
-    const plugin = await loadPlugin('file');
+    const plugin = await loadDriverPlugin('file');
     const target = await prepareTarget(plugin, undefined);
     try {
       const report = await runConformance({ plugin, driverConfig: target.driverConfig, watchDirectories: target.watchDirectories, seed: 5, runs: 5, checks: ['lifecycle/state survives a restart'] });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../../../core/connectors/index.js';
 import type { RuntimeDriver } from '../../../core/contract/runtime-driver.js';
-import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
+import { instantiateDriver, type DriverInstance } from '../../../core/plugins/index.js';
 import type { FileDriver } from '../../../drivers/file/file-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
 import { makeReflinkFs, reflinkUnavailableReason, type ReflinkFs } from '../../helpers/reflink-fs.js';

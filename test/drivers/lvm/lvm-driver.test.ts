@@ -4,7 +4,7 @@ import { connect, type VolumeConnection } from '../../../core/connectors/index.j
 import type { RuntimeDriver } from '../../../core/contract/runtime-driver.js';
 import type { CommandTransport } from '../../../core/executor/transport.js';
 import { coreValidator } from '../../../core/validation/schema-registry.js';
-import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
+import { instantiateDriver, type DriverInstance } from '../../../core/plugins/index.js';
 import type { LvmDriver } from '../../../drivers/lvm/lvm-driver.js';
 import { requireBackend } from '../../helpers/backend-required.js';
 import { backstop, scaledMs } from '../../helpers/budget.js';

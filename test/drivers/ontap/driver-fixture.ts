@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { connect, localInitiatorName, type VolumeConnection } from '../../../core/connectors/index.js';
 import type { ConnectorProperties, DriverSnapshot, DriverVolume } from '../../../core/contract/index.js';
-import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
+import { instantiateDriver, type DriverInstance } from '../../../core/plugins/index.js';
 import { driverConfig, type SimCluster } from './simulator-fixture.js';
+import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';
 
 /** This host as a connector: its real initiator name, which the iscsi connector logs in with. */
 export const HOST: ConnectorProperties = { host: 'test-host', initiator: localInitiatorName() };
 
 /** An ontap driver instance on a simulator cluster, as the driver's own (least-privilege) account. */
 export async function ontapInstance(cluster: SimCluster, extra: Record<string, unknown> = {}): Promise<DriverInstance> {
-  return instantiateDriver(await loadPlugin('ontap'), { config: driverConfig(cluster, extra) });
+  return instantiateDriver(await loadDriverPlugin('ontap'), { config: driverConfig(cluster, extra) });
 }
 
 /** A fresh volume record with a unique id. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type VolumeConnection } from '../../../core/connectors/index.js';
 import type { DriverVolume } from '../../../core/contract/index.js';
-import { instantiateDriver, loadPlugin, type DriverInstance } from '../../../core/plugins/index.js';
+import { instantiateDriver, type DriverInstance } from '../../../core/plugins/index.js';
 import { scaledMs } from '../../helpers/budget.js';
 import { admin, type TestCluster } from './ceph-cluster.js';
 import { loadDriverPlugin } from '../../../cli/builtin-drivers.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { parseQemuHexdump } from '../../../core/connectors/qemu-hexdump.js';
 import { encodeRbdDiff } from '../../../core/connectors/rbd-diff.js';
-import { checkManifest, loadPlugin, validateDriverConfig } from '../../../core/plugins/index.js';
+import { checkManifest, validateDriverConfig } from '../../../core/plugins/index.js';
 import { cliMessage, Errno, mapFailure } from '../../../drivers/rbd/errno.js';
 import { monitorAddresses, splitHostPort } from '../../../drivers/rbd/monitors.js';
 import { isManageableName, manageSourceName, volumeIdOfImage, volumeImage } from '../../../drivers/rbd/names.js';
