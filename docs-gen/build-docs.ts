@@ -48,7 +48,6 @@ export async function buildPages(input: DocsInput): Promise<Page[]> {
       { heading: 'Ashlar documentation', level: 1 },
       { para: `Generated from core/schemas, core/contract, the driver manifests, the error registry and the OpenAPI document by ${code('ashlar docs build')}. Do not edit: change the source and rebuild.` },
       { list: pages.map((p) => link(p.title, p.path)) },
-      ...(input.openapi ? [] : [{ para: `The API reference appears once the reference service is wired into ${code('openapi/service-app.ts')} (or with ${code('--app')}).` }]),
     ],
   };
   return [index, ...pages];
