@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { localInitiatorName } from '../../../core/connectors/index.js';
 import { admin, driverConfig, requireTgt, startCluster, stopCluster, type SimCluster } from './simulator-fixture.js';
+import { backstop, scaledMs } from '../../helpers/budget.js';
 
 const run = promisify(execFile);
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
 
 describe('ashlar conformance run ontap against the ONTAP simulator (real iSCSI data path)', function () {
-  this.timeout(25 * 60_000);
+  // A backstop scaled to the machine; the run's own limit below fails first and says so.
+  backstop(this, 45 * 60_000);
   let cluster: SimCluster | undefined;
 
   before(async function () {
@@ -32,7 +34,7 @@ describe('ashlar conformance run ontap against the ONTAP simulator (real iSCSI d
     // run is for certification (./bin/run.js conformance run ontap --config backend.json).
     const seed = String(Math.floor(Math.random() * 2 ** 31));
     const result = await run(process.execPath, [bin, 'conformance', 'run', 'ontap', '--config', config, '--runs', '2', '--seed', seed, '--report-json', report], {
-      timeout: 24 * 60_000,
+      timeout: scaledMs(44 * 60_000),
       maxBuffer: 16 * 1024 * 1024,
     }).catch((err: { stdout?: string; stderr?: string }) => err);
     const parsed = JSON.parse(await readFile(report, 'utf8')) as { passed: boolean };

@@ -37,7 +37,9 @@ describe('ashlar conformance run rbd against a throwaway Ceph cluster', function
     const argv = [process.execPath, bin, 'conformance', 'run', 'rbd', '--config', config, '--runs', '6', '--seed', seed, '--report-json', report, '--call-timeout', callTimeout, '--log-level', 'debug'];
     const outcome = await runChild(argv, {
       name: 'rbd conformance run',
-      ms: 19 * 60_000,
+      // Wide for the deep-path scenarios' copies past 4 GiB; hangs are caught by the
+      // no-progress budget below.
+      ms: 40 * 60_000,
       idleMs: 5 * 60_000,
       waitingFor: `ashlar conformance run rbd (--runs 6, --seed ${seed}, --call-timeout ${callTimeout}) to finish`,
     });
