@@ -1,23 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Coordinator } from '../coordination/coordinator.js';
-import type { Database, WorkTable } from '../db/tables.js';
+import type { WorkTable } from '../db/tables.js';
 import { newId } from '../util.js';
-import type { Backend, BackendRegistry } from './backends.js';
+import type { Backend } from './backends.js';
 import type { ManagerContext } from './manager-context.js';
-import type { MessageRecorder } from './messages.js';
 import { sweepOrphans } from './recovery.js';
 import { WorkClaims } from './work-claims.js';
 import { WorkRunner } from './work-runner.js';
 
-/** Options of {@link VolumeManager}. */
-export interface VolumeManagerOptions {
-  readonly host: string;
-  readonly db: Kysely<Database>;
-  readonly backends: BackendRegistry;
-  readonly coordinator: Coordinator;
-  readonly messages: MessageRecorder;
-  readonly logger: Logger;
+/** Options of {@link VolumeManager}: what its parts share (less the claim owner it picks), and how it runs. */
+export interface VolumeManagerOptions extends Omit<ManagerContext, 'claimOwner' | 'onCapacityChange'> {
   /** Poll the work table this often (ms) for work other processes queued; 0 disables. */
   readonly pollMs?: number;
   /** Called after a volume's capacity on a backend changed (scheduler bookkeeping). */
