@@ -1,14 +1,15 @@
 /**
- * `npm test`'s mocha step: every test file, in two mocha processes that run at the same time.
+ * `npm test`'s mocha step: every test file, in several mocha processes that run at the same time.
  *
- * The LVM suites drive a UML guest whose time goes to the host disk (the conformance
- * runs' deep paths write GiBs), while the rest of the suite is CPU-bound: side by side they
- * share these 2-core machines well, and the whole run takes about the time of the longer
- * of the two instead of their sum (the LVM suites alone take about 40 minutes).
+ * The suites that drive a UML LVM test host spend their time waiting on lvm2 inside the
+ * guest and on the host disk (the thick conformance run's deep paths copy GiBs), while the
+ * rest of the suite is CPU-bound: side by side they share these 2-core machines well, and
+ * the whole run takes about the time of the longest group instead of their sum. Each LVM
+ * group starts its own test host.
  *
- * The other group's output streams live; the LVM group's is printed whole when both are
- * done, so each reads as one mocha run. The last lines are the two summaries and their
- * total. Exit status: non-zero when either fails, or when either ran no test at all.
+ * The main group's output streams live; the others' is printed whole when all are done, so
+ * each reads as one mocha run. The last lines are each group's summary and their total.
+ * Exit status: non-zero when any group fails, or when any ran no test at all.
  *
  *   npx tsx scripts/run-tests.ts            # what npm test runs
  *   ASHLAR_TEST_SERIAL=1 npx tsx scripts/run-tests.ts   # one mocha process, one after another
@@ -21,8 +22,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mocha = path.join(root, 'node_modules', '.bin', 'mocha');
 
-/** The disk-bound group: the suites that drive the UML LVM test host. */
-const DISK_BOUND = ['test/drivers/lvm/lvm-conformance.test.ts', 'test/drivers/lvm/lvm-driver.test.ts'];
+/**
+ * The groups that run beside the main one, each on its own UML LVM test host: the thick
+ * conformance run alone (the longest: its deep-path copies are full copies), and the thin
+ * run followed by the driver tests.
+ */
+const SIDE_GROUPS: readonly { readonly name: string; readonly files: readonly string[] }[] = [
+  { name: 'LVM thick conformance', files: ['test/drivers/lvm/lvm-conformance-thick.test.ts'] },
+  { name: 'LVM thin conformance and driver tests', files: ['test/drivers/lvm/lvm-conformance-thin.test.ts', 'test/drivers/lvm/lvm-driver.test.ts'] },
+];
 
 function testFiles(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true })
@@ -65,16 +73,20 @@ function counts(output: string): { passing: number; failing: number; pending: nu
 
 async function main(): Promise<void> {
   const all = testFiles('test');
-  const disk = DISK_BOUND.filter((f) => all.includes(f));
-  const rest = all.filter((f) => !disk.includes(f));
+  const side = SIDE_GROUPS.map((g) => ({ name: g.name, files: g.files.filter((f) => all.includes(f)) })).filter((g) => g.files.length > 0);
+  const rest = all.filter((f) => !side.some((g) => g.files.includes(f)));
   let outcomes: Outcome[];
   if (process.env.ASHLAR_TEST_SERIAL === '1') {
     outcomes = [await runMocha('all tests', all, true)];
   } else {
-    process.stdout.write(`running ${rest.length} test files here, and the ${disk.length} LVM test files (UML host, disk-bound) alongside; their output follows at the end\n`);
-    const [cpu, lvm] = await Promise.all([runMocha('main suite', rest, true), runMocha('LVM suites', disk, false)]);
-    process.stdout.write(`\n==== LVM suites (${disk.join(', ')}) ====\n${lvm.output}`);
-    outcomes = [cpu, lvm];
+    process.stdout.write(`running ${rest.length} test files here, and alongside: ${side.map((g) => `${g.name} (${g.files.length} files)`).join('; ')}; their output follows at the end\n`);
+    const started = Date.now();
+    const timed = async (run: Promise<Outcome>): Promise<Outcome> => {
+      const o = await run;
+      return { ...o, name: `${o.name} (${Math.round((Date.now() - started) / 1000)} s)` };
+    };
+    outcomes = await Promise.all([timed(runMocha('main suite', rest, true)), ...side.map((g) => timed(runMocha(g.name, g.files, false)))]);
+    for (const [i, g] of side.entries()) process.stdout.write(`\n==== ${g.name} (${g.files.join(', ')}) ====\n${outcomes[i + 1]!.output}`);
   }
   let failed = false;
   const total = { passing: 0, failing: 0, pending: 0 };

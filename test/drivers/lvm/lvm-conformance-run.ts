@@ -12,26 +12,36 @@ const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 /** Model runs per configuration: enough to cover every operation, small enough for CI. */
 const RUNS = process.env.ASHLAR_LVM_CONFORMANCE_RUNS ?? '2';
 
-describe('ashlar conformance run lvm (thick and thin, UML test host)', function () {
-  // Hooks: starting the host. The runs themselves are bounded by their named budgets.
-  backstop(this, 5 * 60_000);
-  let host: LvmHost | undefined;
+/** lvm2 allocation modes the conformance runs cover, one test file each. */
+export type LvmType = 'thin' | 'default';
 
-  before(async function () {
-    // Sparse: the model may provision tens of GiB; discards keep the image small.
-    const started = await startLvmHost({ diskSize: '96G' });
-    if ('unavailable' in started) {
-      requireBackend(this, false, `the UML LVM test host (${started.unavailable})`);
-      return;
-    }
-    host = started;
-  });
+/**
+ * Declares the conformance run of the lvm driver in one allocation mode on its own UML
+ * test host. Thin and thick live in separate test files so that `npm test` can run them
+ * side by side (scripts/run-tests.ts): thick's deep-path copies wait on the host disk
+ * while thin's run is mostly lvm2 command latency, so together they take about the time
+ * of the longer one.
+ */
+export function describeLvmConformance(lvmType: LvmType): void {
+  describe(`ashlar conformance run lvm (lvmType ${lvmType}, UML test host)`, function () {
+    // Hooks: starting the host. The runs themselves are bounded by their named budgets.
+    backstop(this, 5 * 60_000);
+    let host: LvmHost | undefined;
 
-  after(async () => {
-    await host?.stop();
-  });
+    before(async function () {
+      // Sparse: the model may provision tens of GiB; discards keep the image small.
+      const started = await startLvmHost({ diskSize: '96G' });
+      if ('unavailable' in started) {
+        requireBackend(this, false, `the UML LVM test host (${started.unavailable})`);
+        return;
+      }
+      host = started;
+    });
 
-  for (const lvmType of ['thin', 'default'] as const) {
+    after(async () => {
+      await host?.stop();
+    });
+
     it(`passes every suite with lvmType ${lvmType}`, async function () {
       // No wall-clock limit: the run's budget below counts idle-machine time and stops a
       // run that makes no progress, and names itself when it does.
@@ -64,5 +74,5 @@ describe('ashlar conformance run lvm (thick and thin, UML test host)', function 
       expect(report.cleanup.leftovers).to.deep.equal([]);
       expect(report.figures.modelRuns).to.be.at.least(1);
     });
-  }
-});
+  });
+}
