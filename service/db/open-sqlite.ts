@@ -2,13 +2,15 @@ import type { Kysely } from 'kysely';
 import { DataGeneration } from './generation.js';
 import { kysely } from './kysely-runtime.js';
 import { cachingStatements } from './statement-cache.js';
+import { immediateSqliteDialect } from './sqlite-immediate.js';
 import type { SqliteConfig } from './database-config.js';
 import type { Database } from './tables.js';
 
 /**
  * Opens an SQLite file in WAL mode with a busy timeout, so readers never block the writer
  * and a second process (an API-only and a volume-only role on one state dir) waits
- * instead of failing with "database is locked". Its data generation also follows other
+ * instead of failing with "database is locked"; transactions take the write lock when they
+ * begin (see immediateSqliteDialect), so a stale snapshot never fails them. Its data generation also follows other
  * processes' commits through `PRAGMA data_version`.
  */
 export async function openSqlite(config: SqliteConfig): Promise<{ db: Kysely<Database>; generation: DataGeneration }> {
@@ -20,6 +22,6 @@ export async function openSqlite(config: SqliteConfig): Promise<{ db: Kysely<Dat
   sqlite.pragma('foreign_keys = ON');
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const generation = new DataGeneration(() => dataVersion.get() as number);
-  const db = new kysely.Kysely<Database>({ dialect: new kysely.SqliteDialect({ database: cachingStatements(sqlite) }), plugins: [generation] });
+  const db = new kysely.Kysely<Database>({ dialect: immediateSqliteDialect({ database: cachingStatements(sqlite) }), plugins: [generation] });
   return { db, generation };
 }
