@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { AshlarError } from '../core/errors/ashlar-error.js';
 import { silentLogger } from '../core/logging.js';
 import { buildApi } from './api/app.js';
 import type { ApiDeps } from './api/deps.js';
@@ -14,7 +15,7 @@ import type { Coordinator } from './coordination/coordinator.js';
 import { createCoordinator } from './coordination/create.js';
 import { openDatabase, type ServiceDatabase } from './db/connect.js';
 import type { Database } from './db/tables.js';
-import { BackendRegistry, DatabasePoolSource } from './manager/backends.js';
+import { BackendRegistry, DatabasePoolSource, type Backend } from './manager/backends.js';
 import { MessageRecorder } from './manager/messages.js';
 import { VolumeManager } from './manager/volume-manager.js';
 import { EnabledPoolSource } from './scheduler/enabled-pools.js';
@@ -86,16 +87,18 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     let manager: VolumeManager | undefined;
     let scheduler: Scheduler;
     if (runsVolume) {
-      backends = await BackendRegistry.load(config.host, config.backends, logger, options.builtinDrivers ?? {});
+      // In a cluster, volumes live on `cluster@backend#pool`: any member serves them.
+      backends = await BackendRegistry.load(config.cluster ?? config.host, config.backends, logger, options.builtinDrivers ?? {});
       cleanups.push(() => backends!.close());
+      if (config.cluster !== undefined) refuseSingleWriterDrivers(backends, config.cluster);
       scheduler = new Scheduler(new EnabledPoolSource(backends, db), { capacityWeightMultiplier: config.capacityWeightMultiplier });
-      const publish = async (b: { host: string; stats: unknown; config: { availabilityZone: string } }) => {
+      const publish = async (b: Backend) => {
         scheduler.statsRefreshed(b.host);
-        await heartbeat(db, 'cinder-volume', b.host, b.config.availabilityZone, b.stats ? JSON.stringify(b.stats) : null);
+        await heartbeat(db, volumeService(config, b), b.config.availabilityZone, b.stats ? JSON.stringify(b.stats) : null);
       };
       await backends.refreshStats(publish);
       manager = new VolumeManager({
-        host: config.host,
+        host: config.cluster ?? config.host,
         db,
         backends,
         coordinator,
@@ -113,10 +116,11 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     } else {
       scheduler = new Scheduler(new DatabasePoolSource(db, Math.max(config.statsIntervalS * 3, 60)), { capacityWeightMultiplier: config.capacityWeightMultiplier });
     }
-    await heartbeat(db, 'cinder-scheduler', config.host, config.storageAvailabilityZone, null);
+    const schedulerService = { binary: 'cinder-scheduler', host: config.host, clusterName: null };
+    await heartbeat(db, schedulerService, config.storageAvailabilityZone, null);
     const beat = setInterval(() => {
-      void heartbeat(db, 'cinder-scheduler', config.host, config.storageAvailabilityZone, null).catch(() => undefined);
-      for (const b of backends?.all() ?? []) void heartbeat(db, 'cinder-volume', b.host, b.config.availabilityZone, b.stats ? JSON.stringify(b.stats) : null).catch(() => undefined);
+      void heartbeat(db, schedulerService, config.storageAvailabilityZone, null).catch(() => undefined);
+      for (const b of backends?.all() ?? []) void heartbeat(db, volumeService(config, b), b.config.availabilityZone, b.stats ? JSON.stringify(b.stats) : null).catch(() => undefined);
     }, 10_000);
     beat.unref();
     cleanups.push(async () => clearInterval(beat));
@@ -155,20 +159,54 @@ async function ensureDefaultType(db: Kysely<Database>, name: string): Promise<vo
   }
 }
 
+/** A row of os-services: which binary, on which host, in which cluster (`cluster@backend`). */
+interface ServiceIdentity {
+  readonly binary: string;
+  readonly host: string;
+  readonly clusterName: string | null;
+}
+
+/**
+ * The os-services row of one backend of this process: its own `host@backend`, and in a
+ * cluster the cluster's `cluster@backend`, which is also the host its volumes carry.
+ */
+function volumeService(config: ServiceConfig, b: Backend): ServiceIdentity {
+  return { binary: 'cinder-volume', host: `${config.host}@${b.config.section}`, clusterName: config.cluster !== undefined ? `${config.cluster}@${b.config.section}` : null };
+}
+
+/**
+ * Members of a cluster run the same volumes' work at once from several machines: only a
+ * driver that declares it safe (manifest semantics activeActive) may be clustered.
+ */
+function refuseSingleWriterDrivers(backends: BackendRegistry, cluster: string): void {
+  for (const b of backends.all()) {
+    if (b.driver.manifest.semantics.activeActive !== true) {
+      throw new AshlarError('CONFIG_INVALID', {
+        details: {
+          reason: `[${b.config.section}] volume_driver = ${b.config.driver}: the ${b.driver.manifest.name} driver does not declare activeActive, so it cannot serve cluster "${cluster}" ([DEFAULT] cluster); remove the cluster option or run this backend in a process of its own`,
+          section: b.config.section,
+          key: 'volume_driver',
+        },
+      });
+    }
+  }
+}
+
 /** Records that a service is alive (and, for volume backends, its latest stats). */
-async function heartbeat(db: Kysely<Database>, binary: string, host: string, az: string, capabilities: string | null): Promise<void> {
+async function heartbeat(db: Kysely<Database>, service: ServiceIdentity, az: string, capabilities: string | null): Promise<void> {
+  const { binary, host, clusterName } = service;
   const t = now();
   // Processes of a cluster start together: another one may insert the same row, or take
   // the same next id, between our update and our insert. Try again; the update then wins.
   for (let attempt = 1; ; attempt++) {
-    const r = await db.updateTable('services').set({ updated_at: t, availability_zone: az, ...(binary === 'cinder-volume' ? { capabilities } : {}) }).where('binary', '=', binary).where('host', '=', host).executeTakeFirst();
+    const r = await db.updateTable('services').set({ updated_at: t, availability_zone: az, cluster_name: clusterName, ...(binary === 'cinder-volume' ? { capabilities } : {}) }).where('binary', '=', binary).where('host', '=', host).executeTakeFirst();
     if (Number(r.numUpdatedRows) > 0) return;
     try {
       await db.transaction().execute(async (trx) => {
         const max = await trx.selectFrom('services').select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirst();
         await trx
           .insertInto('services')
-          .values({ id: Number(max?.m ?? 0) + 1, binary, host, availability_zone: az, disabled: 0, disabled_reason: null, cluster_name: null, frozen: 0, replication_status: 'disabled', capabilities, updated_at: t, created_at: t })
+          .values({ id: Number(max?.m ?? 0) + 1, binary, host, availability_zone: az, disabled: 0, disabled_reason: null, cluster_name: clusterName, frozen: 0, replication_status: 'disabled', capabilities, updated_at: t, created_at: t })
           .execute();
       });
       return;

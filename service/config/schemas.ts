@@ -12,6 +12,12 @@ export const DEFAULT_SECTION_SCHEMA = {
   type: 'object',
   properties: {
     host: { type: 'string', minLength: 1, description: 'Name of this host in `host@backend#pool`. @defaultValue the machine hostname' },
+    cluster: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$',
+      description:
+        'Name of the active-active cluster this volume service joins. Every process with the same cluster name serves the same backends as one: volumes are placed on `cluster@backend#pool` and any member runs their work, while each member keeps its own `host` in os-services. Needs drivers that declare activeActive, etcd coordination and a PostgreSQL or MariaDB database. @defaultValue none: the process serves its own host',
+    },
     state_path: { type: 'string', minLength: 1, default: './.ashlar-state', description: 'Directory for the SQLite database and the default file backend.' },
     osapi_volume_listen: { type: 'string', default: '127.0.0.1', description: 'Address the API listens on.' },
     osapi_volume_listen_port: { type: 'integer', minimum: 0, maximum: 65535, default: 8776, description: 'Port the API listens on (0 picks a free port).' },

@@ -45,6 +45,8 @@ export interface QuotaDefaults {
 /** The validated configuration of a service process. */
 export interface ServiceConfig {
   readonly host: string;
+  /** The active-active cluster this volume service belongs to (`[DEFAULT] cluster`), if any. */
+  readonly cluster?: string | undefined;
   readonly statePath: string;
   readonly listen: string;
   readonly port: number;
@@ -140,8 +142,13 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
 
   const database = parseDatabaseUrl(db.connection as string | undefined, statePath, { busyTimeoutMs: db.busy_timeout_ms as number, poolSize: db.max_pool_size as number });
 
+  const coordination = parseCoordinationUrl(coord.backend_url as string, coord.lock_timeout as number);
+  const cluster = d.cluster as string | undefined;
+  if (cluster !== undefined) checkClusterPrerequisites(database, coordination);
+
   return {
     host: (d.host as string | undefined) ?? os.hostname(),
+    ...(cluster !== undefined ? { cluster } : {}),
     statePath,
     listen: overrides.listen ?? (d.osapi_volume_listen as string),
     port: overrides.port ?? (d.osapi_volume_listen_port as number),
@@ -163,10 +170,27 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
     messageTtlS: d.message_ttl as number,
     logLevel: overrides.logLevel ?? (d.log_level as string),
     database,
-    coordination: parseCoordinationUrl(coord.backend_url as string, coord.lock_timeout as number),
+    coordination,
     quota,
     backends,
   };
+}
+
+/**
+ * A cluster's members run on several machines and share locks and rows: refuse the
+ * combinations that cannot hold across processes rather than let them corrupt state later.
+ */
+function checkClusterPrerequisites(database: DatabaseConfig, coordination: CoordinationConfig): void {
+  if (coordination.kind !== 'etcd') {
+    throw new AshlarError('CONFIG_INVALID', {
+      details: { reason: '[DEFAULT] cluster needs [coordination] backend_url = etcd3+http://HOST:PORT: with in-process locks the members of a cluster would run the same work at once', section: 'DEFAULT', key: 'cluster' },
+    });
+  }
+  if (database.kind === 'sqlite') {
+    throw new AshlarError('CONFIG_INVALID', {
+      details: { reason: '[DEFAULT] cluster needs a server database ([database] connection = postgresql://... or mysql+pymysql://...): members on other machines cannot share an SQLite file', section: 'DEFAULT', key: 'cluster' },
+    });
+  }
 }
 
 function validateSection<T>(section: string, schema: { properties: Record<string, unknown> }, values: ReadonlyMap<string, string> | undefined, partial = false): T {

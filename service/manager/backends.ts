@@ -109,6 +109,14 @@ export class DatabasePoolSource implements PoolSource {
   async pools(): Promise<PoolState[]> {
     const rows = await this.db.selectFrom('services').selectAll().where('binary', '=', 'cinder-volume').where('disabled', '=', 0).where('frozen', '=', 0).execute();
     const cutoff = Date.now() - this.maxAgeS * 1000;
-    return rows.flatMap((r) => (r.capabilities && Date.parse(`${r.updated_at.slice(0, 23)}Z`) >= cutoff ? poolsFromStats(r.host, r.availability_zone, JSON.parse(r.capabilities) as BackendStats) : []));
+    // Members of a cluster all report the cluster's pools (`cluster@backend`): the freshest report counts once.
+    const freshest = new Map<string, (typeof rows)[number]>();
+    for (const r of rows) {
+      if (!r.capabilities || Date.parse(`${r.updated_at.slice(0, 23)}Z`) < cutoff) continue;
+      const key = r.cluster_name ?? r.host;
+      const seen = freshest.get(key);
+      if (!seen || seen.updated_at < r.updated_at) freshest.set(key, r);
+    }
+    return [...freshest].flatMap(([backendHost, r]) => poolsFromStats(backendHost, r.availability_zone, JSON.parse(r.capabilities!) as BackendStats));
   }
 }

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,10 @@ class ServeProcess {
   }
 
   static async start(name: string, conf: string, role: 'api' | 'volume', stateDir: string): Promise<ServeProcess> {
-    const child = spawn(process.execPath, [RUN, 'serve', '--config', conf, '--role', role, '--state-dir', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Each member names its own host; only the cluster name is shared.
+    const hostConf = path.join(path.dirname(conf), `${name}.conf`);
+    await writeFile(hostConf, (await readFile(conf, 'utf8')).replace('[DEFAULT]\n', `[DEFAULT]\nhost = ${name}\n`));
+    const child = spawn(process.execPath, [RUN, 'serve', '--config', hostConf, '--role', role, '--state-dir', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const p = new ServeProcess(name, child);
     p.url = await serveReadyUrl(child, () => `: ${name}: ${p.logs.map((l) => JSON.stringify(l)).slice(-5).join('\n')}`);
     return p;
@@ -64,9 +67,9 @@ class ServeProcess {
 }
 
 /**
- * Active-active: one API process and two volume processes serving the same backend host
- * (`host = cluster1`, one shared file backend directory), on PostgreSQL or MariaDB and
- * etcd, as real child processes. Work rows are claimed once; locks serialize across processes; a killed
+ * Active-active: one API process and two volume processes of one cluster (`cluster =
+ * cluster1`, each with a host of its own, one shared file backend directory), on
+ * PostgreSQL or MariaDB and etcd, as real child processes. Work rows are claimed once; locks serialize across processes; a killed
  * volume process's work is taken over by the other.
  */
 forEachDatabase('active-active cluster: API + two volume services on a server database and etcd', function (database) {
@@ -125,7 +128,7 @@ forEachDatabase('active-active cluster: API + two volume services on a server da
       conf,
       [
         '[DEFAULT]',
-        'host = cluster1',
+        'cluster = cluster1',
         'enabled_backends = shared',
         'log_level = debug',
         '[database]',
@@ -156,10 +159,32 @@ forEachDatabase('active-active cluster: API + two volume services on a server da
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs each create exactly once although both volume services poll the same host', async () => {
+  it('shows each member in os-services with its own host and the cluster, and one cluster of two hosts', async () => {
+    const services = (await call('GET', '/v3/os-services?binary=cinder-volume')).body.services as { host: string; cluster: string | null; state: string }[];
+    const members = services.filter((s) => s.cluster === 'cluster1@shared');
+    expect(members.map((s) => s.host).sort()).to.deep.equal(['volume-a@shared', 'volume-b@shared']);
+    expect(members.map((s) => s.state)).to.deep.equal(['up', 'up']);
+    const cluster = (await call('GET', '/v3/clusters/cluster1@shared?binary=cinder-volume')).body.cluster as Record<string, unknown>;
+    expect(cluster).to.include({ name: 'cluster1@shared', num_hosts: 2, num_down_hosts: 0, state: 'up' });
+  });
+
+  it('refuses to start a cluster member whose driver does not declare activeActive, naming the driver and the option', async () => {
+    const conf = path.join(dir, 'single-writer.conf');
+    await writeFile(conf, (await readFile(path.join(dir, 'ashlar.conf'), 'utf8')).replace(/\[shared\][^]*$/, `[shared]\nvolume_driver = file\ndirectory = ${path.join(dir, 'plain')}\n`));
+    const outcome = await run(process.execPath, [RUN, 'serve', '--config', conf, '--role', 'volume', '--state-dir', path.join(dir, 'single'), '--port', '0'], { timeout: 120_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code?: number; stderr?: string }) => ({ code: err.code ?? -1, stderr: err.stderr ?? '' }),
+    );
+    expect(outcome.code).to.not.equal(0);
+    expect(outcome.stderr).to.match(/the file driver does not declare activeActive, so it cannot serve cluster "cluster1" \(\[DEFAULT\] cluster\)/);
+  });
+
+  it('runs each create exactly once although both volume services poll the same cluster', async () => {
     const ids = await createVolumes(24);
     const statuses = await settle(ids);
     expect([...statuses.values()]).to.deep.equal(ids.map(() => 'available'));
+    const hosts = await Promise.all(ids.map(async (id) => (await call('GET', `/v3/volumes/${id}`)).body.volume['os-vol-host-attr:host'] as string));
+    expect(new Set(hosts.map((h) => h.split('#')[0]))).to.deep.equal(new Set(['cluster1@shared']), 'volumes live on the cluster, not on a member');
     const counts = starts('create_volume');
     expect(ids.map((id) => counts.get(id) ?? 0)).to.deep.equal(ids.map(() => 1), 'every create ran once, in one process');
     const split = volumes.map((v) => v.events('work started').filter((e) => ids.includes(e.resource)).length);

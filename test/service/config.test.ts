@@ -61,4 +61,16 @@ describe('service config (cinder.conf-style INI)', () => {
     expect((err as { code: string }).code).to.equal('CONFIG_INVALID');
     expect((err as { message: string }).message).to.contain('[fast] unknown option "reflnk" (did you mean "reflink"?)');
   });
+
+  it('takes [DEFAULT] cluster only with etcd coordination and a server database, naming the option', () => {
+    const etcd = '[coordination]\nbackend_url = etcd3+http://127.0.0.1:2379\n';
+    const pg = '[database]\nconnection = postgresql://ashlar@127.0.0.1:5432/ashlar\n';
+    expect(build(`[DEFAULT]\ncluster = c1\n${etcd}${pg}`).cluster).to.equal('c1');
+    expect(build('').cluster).to.equal(undefined);
+    const memory = codeAndReason(() => build(`[DEFAULT]\ncluster = c1\n${pg}`));
+    expect(memory.code).to.equal('CONFIG_INVALID');
+    expect(memory.reason).to.match(/^\[DEFAULT\] cluster needs \[coordination\] backend_url = etcd3/);
+    expect(codeAndReason(() => build(`[DEFAULT]\ncluster = c1\n${etcd}`)).reason).to.match(/^\[DEFAULT\] cluster needs a server database .*cannot share an SQLite file/);
+    expect(codeAndReason(() => build(`[DEFAULT]\ncluster = a b\n${etcd}${pg}`)).reason).to.match(/^\[DEFAULT\] cluster: must match pattern/);
+  });
 });
