@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { capabilitiesFilter, capacityFilter, matches } from '../../service/scheduler/filters.js';
 import { poolsFromStats, type PoolState } from '../../service/scheduler/pool-state.js';
 import { Scheduler } from '../../service/scheduler/scheduler.js';
+import { excludedBackendHosts } from '../../service/scheduler/enabled-pools.js';
 import { forEachDatabase, startTestService } from './helpers.js';
 
 const pool = (over: Partial<PoolState>): PoolState => ({
@@ -63,5 +64,15 @@ forEachDatabase('scheduler in the service', (database) => {
     } finally {
       await t.stop();
     }
+  });
+});
+
+describe('pools of disabled services and clusters', () => {
+  const svc = (host: string, cluster: string | null, disabled = 0, frozen = 0) => ({ host, cluster_name: cluster, disabled, frozen });
+
+  it('drops a disabled or frozen service, and a cluster only once no member is left enabled and thawed', () => {
+    expect([...excludedBackendHosts([svc('solo@b', null, 1), svc('n1@b', 'c@b', 1), svc('n2@b', 'c@b')])].sort()).to.deep.equal(['n1@b', 'solo@b']);
+    expect([...excludedBackendHosts([svc('n1@b', 'c@b', 1), svc('n2@b', 'c@b', 0, 1)])].sort()).to.deep.equal(['c@b', 'n1@b', 'n2@b']);
+    expect([...excludedBackendHosts([svc('n1@b', 'c@b'), svc('solo@b', null)])]).to.deep.equal([]);
   });
 });
