@@ -73,6 +73,13 @@ describe('CLI rough edges (issue 15)', function () {
     expect(JSON.parse(await readFile(file, 'utf8')).openapi).to.equal('3.1.0');
   });
 
+  it('docs build reports its progress on stderr instead of staying silent', async () => {
+    // A missing --app stops it after the first steps: enough to see the progress, without a full build.
+    const { stderr } = await cli('docs', 'build', '--check', '--app', './no-such-app.ts');
+    expect(stderr).to.match(/^docs \[0\.\d s\]: loading the generators…$/m);
+    expect(stderr).to.match(/^docs \[\d+\.\d s\]: building the OpenAPI document from the service routes…$/m);
+  });
+
   it('serve: a port in use is a clear configuration error', async () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
