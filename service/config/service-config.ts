@@ -56,6 +56,8 @@ export interface ServiceConfig {
   readonly defaultAvailabilityZone: string;
   readonly allowAvailabilityZoneFallback: boolean;
   readonly responseValidation: 'off' | 'warn' | 'error';
+  /** `enable_experimental_api`: serve the routes marked experimental. */
+  readonly experimentalApi: boolean;
   readonly maxLimit: number;
   readonly capacityWeightMultiplier: number;
   readonly statsIntervalS: number;
@@ -157,6 +159,7 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
     defaultAvailabilityZone: (d.default_availability_zone as string | undefined) ?? storageAz,
     allowAvailabilityZoneFallback: d.allow_availability_zone_fallback as boolean,
     responseValidation: overrides.responseValidation ?? (d.response_validation as 'off' | 'warn' | 'error'),
+    experimentalApi: d.enable_experimental_api as boolean,
     maxLimit: d.osapi_max_limit as number,
     capacityWeightMultiplier: d.capacity_weight_multiplier as number,
     statsIntervalS: d.stats_interval as number,

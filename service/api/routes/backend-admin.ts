@@ -184,8 +184,8 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
     doc: {
       operationId: 'cleanupWorkers',
       summary: 'Clean up resources left in transitional states by services that are down (3.24).',
-      description: 'Work in progress is recovered when a volume service starts; a service that is up has nothing to clean, so the answer lists the matching services that are down as unavailable.',
-      tags: ['workers'], min: '3.24', adminOnly: true, body: [{ schema: B.workerCleanupRequest }], responses: { 202: [{ schema: B.workerCleanupResponse }] }, errors: ['FORBIDDEN'],
+      description: 'Work in progress is recovered when a volume service starts; a service that is up has nothing to clean, so the answer lists the matching services that are down as unavailable. Experimental: it belongs to the active-active work, which Cinder itself ships as experimental, and what it cleans here may change without a new microversion.',
+      tags: ['workers'], min: '3.24', adminOnly: true, experimental: true, body: [{ schema: B.workerCleanupRequest }], responses: { 202: [{ schema: B.workerCleanupResponse }] }, errors: ['FORBIDDEN'],
     },
     handler: async (req: ApiRequest<{ host?: string | null; binary?: string | null; service_id?: number | null; cluster_name?: string | null } | null>) => {
       const b = req.body;
