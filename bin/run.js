@@ -30,11 +30,13 @@ if (forced === 'dist' && !useDist) {
 }
 
 if (useDist) {
-  // package.json names the TypeScript command list; point oclif at its compiled twin, and
+  // package.json names the TypeScript command list and hooks; point oclif at their compiled twins, and
   // keep oclif from registering a TypeScript loader of its own (it does under NODE_ENV=test).
   const pjson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const commands = pjson.oclif.commands;
-  pjson.oclif.commands = { ...commands, target: `./${path.posix.join('dist', commands.target.replace(/\.ts$/, '.js'))}` };
+  const toDist = (target) => `./${path.posix.join('dist', target.replace(/\.ts$/, '.js'))}`;
+  pjson.oclif.commands = { ...commands, target: toDist(commands.target) };
+  pjson.oclif.hooks = Object.fromEntries(Object.entries(pjson.oclif.hooks ?? {}).map(([event, h]) => [event, { ...h, target: toDist(h.target) }]));
   settings.enableAutoTranspile = false;
   await execute({ loadOptions: { root, pjson } });
 } else {

@@ -25,7 +25,10 @@ export abstract class AshlarCommand extends Command {
       const exitCode = ['CONFIG_INVALID', 'INVALID_ARGUMENT', 'PLUGIN_NOT_FOUND', 'PLUGIN_INVALID', 'PLUGIN_CONTRACT_MISMATCH', 'MISSING_DEPENDENCY'].includes(err.code)
         ? EXIT.USAGE
         : EXIT.RUNTIME;
-      const body = typeof (err as { toJSON?: () => unknown }).toJSON === 'function' ? (err as unknown as { toJSON: () => unknown }).toJSON() : { code: err.code, message: err.message };
+      // The registry's HTTP status means nothing to a command line; its exit code does.
+      const suggestions = (err as { suggestions?: readonly string[] }).suggestions ?? [];
+      const details = (err as { details?: Record<string, unknown> }).details ?? {};
+      const body = { code: err.code, message: err.message, exitCode, details, ...(suggestions.length ? { suggestions } : {}) };
       if (this.jsonEnabled()) {
         this.logJson({ error: body });
       } else {

@@ -220,6 +220,8 @@ export function buildOpenApi(routes: readonly CollectedRoute[], options: BuildOp
       ...(isVersioned ? ['VERSION_NOT_ACCEPTABLE'] : []),
       ...(doc.adminOnly ? ['FORBIDDEN'] : []),
       ...(doc.removedIn ? ['GONE'] : []),
+      // Not enabled by the operator: answered as a route that does not exist.
+      ...(doc.experimental ? ['NOT_FOUND'] : []),
     ];
     Object.assign(responses, operationErrorResponses([...(doc.errors ?? []), ...implicit]));
 
@@ -227,7 +229,7 @@ export function buildOpenApi(routes: readonly CollectedRoute[], options: BuildOp
       doc.description,
       doc.min || doc.max ? `Microversions ${doc.min ?? versions.min} to ${doc.max ?? versions.max}.` : undefined,
       doc.adminOnly ? 'Admin only.' : undefined,
-      doc.experimental ? 'Experimental: served only when the operator opts in; may change without a new microversion.' : undefined,
+      doc.experimental ? 'Experimental: served only when the operator opts in (`enable_experimental_api = true`), 404 otherwise; may change without a new microversion.' : undefined,
       doc.removedIn ? `Removed in microversion ${doc.removedIn}: answers 410 Gone.` : undefined,
       op.alias ? `Also served without the project id at \`${op.alias}\`.` : undefined,
     ].filter(Boolean);

@@ -1,7 +1,9 @@
 import v8 from 'node:v8';
 import { Flags } from '@oclif/core';
+import { AshlarError } from '../../core/errors/ashlar-error.js';
 import type { ServiceRole } from '../../service/service.js';
 import { AshlarCommand } from '../base-command.js';
+import { lockStateDir } from '../state-dir-lock.js';
 
 /** `ashlar serve`: the Cinder v3-compatible block storage service. */
 export default class Serve extends AshlarCommand {
@@ -50,7 +52,15 @@ export default class Serve extends AshlarCommand {
       logLevel: flags['log-level'] === 'warn' ? undefined : flags['log-level'],
     });
     const logger = createLogger({ level: config.logLevel, name: 'ashlar-service' });
-    const service = await startService(config, { role: flags.role as ServiceRole, logger, builtinDrivers: BUILTIN_DRIVERS });
+    const unlock = lockStateDir(config.statePath);
+    process.once('exit', unlock);
+    const service = await startService(config, { role: flags.role as ServiceRole, logger, builtinDrivers: BUILTIN_DRIVERS }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      throw new AshlarError('CONFIG_INVALID', {
+        details: { reason: `cannot listen on ${config.listen}:${config.port}: the address is in use (another ashlar serve, or another program). Choose another port with --port or osapi_volume_listen_port.`, section: 'DEFAULT', key: 'osapi_volume_listen_port' },
+        suggestions: ['--port 0 picks a free port'],
+      });
+    });
     const ready = { url: service.url, role: service.role, startupMs: Math.round(service.startupMs), recovery: service.recovery, statePath: config.statePath, backends: config.backends.map((b) => b.section) };
     // One line on stdout when ready, so scripts and tests can wait for it.
     process.stdout.write(`${JSON.stringify({ ready })}\n`);
@@ -60,6 +70,7 @@ export default class Serve extends AshlarCommand {
       process.once('SIGTERM', stop);
     });
     await service.close();
+    unlock();
     return { url: service.url, role: service.role, startupMs: Math.round(service.startupMs) };
   }
 }

@@ -1,17 +1,17 @@
 import type { ConformanceReport } from '../../core/generated/schemas.js';
-import { ruleLine } from './summary.js';
+import { modelRunsText, rerunCommand, ruleLine, type SummaryOptions } from './summary.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const icon = { passed: '✅', failed: '❌', skipped: '⏭️' } as const;
 
 /** A Markdown summary for a pull request or a job summary page. */
-export function renderMarkdown(report: ConformanceReport): string {
+export function renderMarkdown(report: ConformanceReport, options: SummaryOptions = {}): string {
   const out: string[] = [];
   const verdict = report.interrupted ? 'INTERRUPTED' : report.passed ? 'PASSED' : 'FAILED';
   out.push(`# Conformance: ${report.driver.name} ${report.driver.version} — ${verdict}`, '');
   out.push(`- driver: \`${report.driver.spec}\` (capabilities: ${report.driver.capabilities.join(', ') || 'none'})`);
   out.push(`- seed ${report.options.seed}, ${report.options.runs} runs, up to ${report.options.maxCommands} commands per run`);
-  out.push(`- ${report.figures.modelRuns} model runs, ${report.figures.modelSteps} steps (${report.figures.stepsPerSecond} steps/s), ${(report.durationMs / 1000).toFixed(1)} s in all`, '');
+  out.push(`- ${modelRunsText(report)}, ${report.figures.modelSteps} steps (${report.figures.stepsPerSecond} steps/s), ${(report.durationMs / 1000).toFixed(1)} s in all`, '');
   out.push('| suite | check | result | runs | time |', '|---|---|---|---|---|');
   for (const suite of report.suites) {
     if (suite.status === 'skipped') out.push(`| ${suite.name} | — | ${icon.skipped} ${cell(suite.reason ?? '')} | | |`);
@@ -28,7 +28,7 @@ export function renderMarkdown(report: ConformanceReport): string {
       if (f.driverError) out.push(`Driver error: \`${f.driverError.code}\`: ${f.driverError.message}`, '');
       if (f.seed !== undefined) out.push(`Seed ${f.seed}, path \`${f.path ?? ''}\`${f.shrinks !== undefined ? `, shrunk ${f.shrinks} times` : ''}.`, '');
       if (f.commands?.length) out.push('Minimal sequence:', '', '```', ...f.commands, '```', '');
-      if (f.replay) out.push(`Reproduce: \`ashlar conformance run ${report.driver.spec} --replay '${f.replay}'\``, '');
+      if (f.replay) out.push(`Reproduce: \`${rerunCommand(report, options, '--replay', f.replay)}\``, '');
       else if (f.only) out.push(`Rerun alone: \`ashlar conformance run ${report.driver.spec} --only '${f.only}' --seed ${report.options.seed}\``, '');
     }
   }

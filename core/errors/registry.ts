@@ -163,6 +163,11 @@ export const ERROR_REGISTRY = define({
     message: 'Authentication required.',
     description: 'No valid credentials were presented.',
   },
+  LOGIN_THROTTLED: {
+    status: 429, fault: 'overLimit',
+    message: 'Too many failed logins for this user from this address; retry in {retryAfter} seconds.',
+    description: 'http_basic: failed logins of a user from one client address (or of any users from one address) are delayed, doubling with each failure; the answer carries Retry-After.',
+  },
   FORBIDDEN: {
     status: 403, fault: 'forbidden',
     message: 'Policy does not allow {action} to be performed.',

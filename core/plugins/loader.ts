@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +7,7 @@ import type { DriverPlugin } from '../contract/plugin.js';
 import type { DriverManifest } from '../contract/types.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { AshlarError } from '../errors/ashlar-error.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { importUserModule } from '../util/import-user-module.js';
 import { coreValidator, formatSchemaErrors } from '../validation/schema-registry.js';
 
@@ -28,8 +30,9 @@ export interface LoadPluginOptions {
 }
 
 /**
- * Loads a driver plugin: a built-in by name, a module by path (starting with `.` or `/`),
- * or an installed package by name. Checks the manifest against its schema and the
+ * Loads a driver plugin: a built-in by name, a module by path (starting with `.` or `/`, or
+ * naming an existing module file such as `test/fixtures/x.ts`), or an installed package by
+ * name. Checks the manifest against its schema and the
  * contract range against this core.
  *
  * @throws PLUGIN_NOT_FOUND, PLUGIN_INVALID or PLUGIN_CONTRACT_MISMATCH.
@@ -41,7 +44,7 @@ export async function loadPlugin(spec: string, options: LoadPluginOptions = {}):
   if (Object.hasOwn(builtins, spec)) {
     source = 'builtin';
     url = builtins[spec]!;
-  } else if (spec.startsWith('.') || path.isAbsolute(spec)) {
+  } else if (spec.startsWith('.') || path.isAbsolute(spec) || isModuleFile(spec)) {
     source = 'path';
     url = pathToFileURL(path.resolve(spec)).href;
   } else {
@@ -95,6 +98,14 @@ export function checkManifest(spec: string, manifest: unknown): DriverManifest {
   return m;
 }
 
+/**
+ * A relative path written without `./` (`test/fixtures/x.ts`) would otherwise be taken for
+ * a package named by its first segment; a module file that exists there is what was meant.
+ */
+function isModuleFile(spec: string): boolean {
+  return /\.(?:[cm]?[jt]s|tsx|jsx)$/.test(spec) && existsSync(path.resolve(spec));
+}
+
 function resolvePackage(spec: string): string {
   for (const base of [path.join(process.cwd(), 'noop.js'), new URL(import.meta.url).pathname]) {
     try {
@@ -107,9 +118,10 @@ function resolvePackage(spec: string): string {
 }
 
 function notFound(spec: string, builtinNames: readonly string[], cause: unknown): AshlarError {
+  const close = didYouMean(spec, builtinNames);
   return new AshlarError('PLUGIN_NOT_FOUND', {
     details: { spec },
     cause,
-    suggestions: [...(builtinNames.length ? [`built-in drivers: ${[...builtinNames].sort().join(', ')}`] : []), 'a path must start with ./ or /', 'a package must be installed (npm install <name>)'],
+    suggestions: [...(close ? [`did you mean the built-in driver "${close}"?`] : []), ...(builtinNames.length ? [`built-in drivers: ${[...builtinNames].sort().join(', ')}`] : []), 'a path starts with ./ or / (or names an existing module file)', 'a package must be installed (npm install <name>)'],
   });
 }

@@ -379,7 +379,8 @@ export class FileDriver implements C.DriverWith<typeof fileManifest.capabilities
     const limit = total * this.#config.maxOverSubscriptionRatio;
     if (provisionedGiB + addGiB > limit) {
       throw new AshlarError('INSUFFICIENT_CAPACITY', {
-        details: { reason: `${addGiB} GiB more would provision ${provisionedGiB + addGiB} GiB, over ${Math.floor(limit)} GiB (${this.#config.maxOverSubscriptionRatio} × ${Math.floor(total)} GiB)` },
+        // Sizes below 1 GiB are common on test filesystems: shown with two decimals, never as "0 GiB".
+        details: { reason: `${gib(addGiB)} GiB more would provision ${gib(provisionedGiB + addGiB)} GiB, over the limit of ${gib(limit)} GiB (maxOverSubscriptionRatio ${this.#config.maxOverSubscriptionRatio} × capacity ${gib(total)} GiB)` },
       });
     }
     ledger.set(id, bytes);
@@ -432,4 +433,9 @@ async function writeJsonAtomic(file: string, value: unknown, tmp: string): Promi
     await fh.close();
   }
   await rename(tmp, file);
+}
+
+/** A GiB figure for a message: whole numbers as they are, others with two decimals. */
+function gib(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }

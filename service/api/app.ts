@@ -47,6 +47,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
     authenticator: options.authenticator,
     admin: { users: deps.config.adminUsers, project: deps.config.adminProject },
     responseValidation: deps.config.responseValidation,
+    experimentalApi: deps.config.experimentalApi,
     logger: options.logger,
     generation: deps.generation ? () => deps.generation!.current() : undefined,
   };

@@ -21,6 +21,8 @@ export interface RouteEnv {
   readonly authenticator: Authenticator;
   readonly admin: { readonly users: readonly string[]; readonly project: string };
   readonly responseValidation: 'off' | 'warn' | 'error';
+  /** Serve the routes marked experimental (`enable_experimental_api`); otherwise they answer 404. */
+  readonly experimentalApi?: boolean;
   readonly logger: Logger;
   /** The database generation (SQLite); without it nothing is cached. */
   readonly generation?: (() => string) | undefined;
@@ -59,7 +61,7 @@ function routeHooks(app: FastifyInstance, env: RouteEnv, spec: RouteSpec): Hooks
   const body = spec.doc.actions ? actionBody(spec.doc.actions, validators) : bodyVariant(spec.doc, validators);
   const cached = spec.cacheable && env.generation !== undefined;
   return {
-    onRequest: [negotiateMicroversion, authenticate(env), routeAvailability(spec.method, spec.path, spec.doc)],
+    onRequest: [negotiateMicroversion, authenticate(env), routeAvailability(spec.method, spec.path, spec.doc, env.experimentalApi === true)],
     ...(body ? { preValidation: [body] } : {}),
     ...(cached ? { preHandler: [cachedAnswer(responseCache, env.generation!)] } : {}),
     onSend: [...(check ? [check] : []), ...(cached ? [storeAnswer(responseCache)] : [])],

@@ -7,12 +7,13 @@ const MAX_ECHO = 255;
 
 /**
  * Request text (a URL, a name, a parameter value) made safe to echo in a fault message:
- * HTML-escaped, because clients and dashboards show fault messages in web pages, and cut
- * to 255 characters, because the message is not a place to reflect a megabyte back.
+ * HTML-escaped, because clients and dashboards show fault messages in web pages; control
+ * characters written as `\uXXXX`, because a terminal or log viewer would act on them; and
+ * cut to 255 characters, because the message is not a place to reflect a megabyte back.
  */
 export function echoed(text: string): string {
   const cut = text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
-  return cut.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return cut.replace(/[&<>"']/g, (c) => ENTITIES[c]!).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

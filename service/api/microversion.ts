@@ -13,10 +13,16 @@ export interface ApiVersion {
   readonly text: Microversion;
 }
 
+/**
+ * Cinder's form of a version: `X.Y`, both decimal without leading zeros (`3.05`, `03.5`,
+ * `3.5.1`, `3` and surrounding text are malformed).
+ */
+const VERSION_FORM = /^([1-9]\d*)\.([1-9]\d*|0)$/;
+
 /** Parses `X.Y`. @throws BAD_REQUEST when malformed. */
 export function parseVersion(text: string): ApiVersion {
-  const m = /^(\d+)\.(\d+)$/.exec(text.trim());
-  if (!m) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid microversion "${text}": expected X.Y or latest.` } });
+  const m = VERSION_FORM.exec(text);
+  if (!m) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid microversion ${JSON.stringify(text)}: expected X.Y or latest.` } });
   return { major: Number(m[1]), minor: Number(m[2]), text: `${Number(m[1])}.${Number(m[2])}` as Microversion };
 }
 
@@ -53,25 +59,43 @@ function nextAfter(text: Microversion): Microversion {
 }
 
 /**
- * The microversion a request asks for: `OpenStack-API-Version: volume X.Y` (other services
- * in the same header are ignored), else the legacy `X-OpenStack-Volume-API-Version`, else
- * the minimum. `latest` means the maximum.
+ * The version `OpenStack-API-Version` asks of the volume service: each comma-separated
+ * entry is `<service type> <version>`; the last `volume` entry wins and other services'
+ * entries are ignored, as microversion_parse reads it. An entry without a service type
+ * (`3.5`) is rejected: Cinder silently serves 3.0 for it, which hides the client's mistake.
+ *
+ * @throws BAD_REQUEST for an entry that is not `<service type> <version>`.
+ */
+function requestedInStandardHeader(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  let requested: string | undefined;
+  for (const entry of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const space = trimmed.search(/\s/);
+    if (space < 0) {
+      throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid OpenStack-API-Version entry ${JSON.stringify(trimmed)}: expected "volume X.Y" (service type, then version).` } });
+    }
+    if (trimmed.slice(0, space).toLowerCase() === 'volume') requested = trimmed.slice(space).trim();
+  }
+  return requested;
+}
+
+/**
+ * The microversion a request asks for: `OpenStack-API-Version: volume X.Y`, else the
+ * legacy `X-OpenStack-Volume-API-Version`, else the minimum. `latest` (lower case, as in
+ * Cinder) means the maximum.
  *
  * @throws VERSION_NOT_ACCEPTABLE (406) outside 3.0–3.70; BAD_REQUEST when malformed.
  */
 export function negotiateVersion(headers: Readonly<Record<string, string | string[] | undefined>>): ApiVersion {
-  let requested: string | undefined;
-  const modern = headers['openstack-api-version'];
-  for (const part of (Array.isArray(modern) ? modern.join(',') : modern ?? '').split(',')) {
-    const m = /^\s*volume\s+(\S+)\s*$/i.exec(part);
-    if (m) requested = m[1];
-  }
+  let requested = requestedInStandardHeader(headers['openstack-api-version']);
   if (requested === undefined) {
     const legacy = headers['x-openstack-volume-api-version'];
-    requested = Array.isArray(legacy) ? legacy[0] : legacy;
+    requested = (Array.isArray(legacy) ? legacy.join(',') : legacy)?.split(',').at(-1)?.trim();
   }
   if (requested === undefined || requested === '') return MIN;
-  if (requested.toLowerCase() === 'latest') return MAX;
+  if (requested === 'latest') return MAX;
   const v = parseVersion(requested);
   if (cmp(v, MIN) < 0 || cmp(v, MAX) > 0) {
     throw new AshlarError('VERSION_NOT_ACCEPTABLE', { details: { version: v.text, min: MIN_VERSION, max: MAX_VERSION } });

@@ -9,10 +9,18 @@ export interface Identity {
   readonly projectId: string;
 }
 
+/** Where a request comes from, for strategies that throttle failed logins. */
+export interface AuthClient {
+  /** The peer's IP address. */
+  readonly address: string;
+}
+
 /** Turns request headers into an identity, or throws UNAUTHORIZED. */
 export interface Authenticator {
   readonly strategy: string;
-  authenticate(headers: AuthHeaders): Promise<Identity>;
+  /** The `WWW-Authenticate` value a 401 carries (RFC 9110), when the strategy has one. */
+  readonly challenge?: string;
+  authenticate(headers: AuthHeaders, client?: AuthClient): Promise<Identity>;
 }
 
 /**

@@ -31,6 +31,7 @@ export const DEFAULT_SECTION_SCHEMA = {
     storage_availability_zone: { type: 'string', default: 'nova', description: 'Availability zone of backends that do not set backend_availability_zone.' },
     default_availability_zone: { type: 'string', description: 'Zone given to volumes created without one. @defaultValue storage_availability_zone' },
     allow_availability_zone_fallback: { type: 'boolean', default: false, description: 'When the requested zone does not exist, use default_availability_zone instead of failing.' },
+    enable_experimental_api: { type: 'boolean', default: false, description: 'Serve the API routes marked experimental (x-openstack experimental in the OpenAPI document); they may change without a new microversion. Off, they answer 404 as if absent.' },
     response_validation: { enum: ['off', 'warn', 'error'], default: 'off', description: 'Check every response body against its schema: off, warn (log), error (answer 500).' },
     osapi_max_limit: { ...positiveInt, default: 1000, description: 'Largest page a list returns.' },
     capacity_weight_multiplier: { type: 'number', default: 1, description: 'Positive spreads volumes to the backend with most free space, negative stacks them.' },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AshlarError } from '../../core/errors/ashlar-error.js';
 import { didYouMean } from '../../core/util/did-you-mean.js';
+import { attributeInherited } from './inherited-keys.js';
 import { formatSchemaErrors, ownConfigAjv } from '../../core/validation/schema-registry.js';
 import { parseCoordinationUrl, type CoordinationConfig } from './coordination-url.js';
 import { parseDatabaseUrl } from './database-url.js';
@@ -29,6 +30,8 @@ export interface BackendConfig {
   readonly availabilityZone: string;
   /** Driver options, still strings; validated by the driver's schema when it is loaded. */
   readonly driverOptions: Readonly<Record<string, string>>;
+  /** Keys taken from `[backend_defaults]` (not set in the section): errors in them name that section. */
+  readonly inheritedKeys?: readonly string[];
 }
 
 /** Default quota limits. */
@@ -58,6 +61,8 @@ export interface ServiceConfig {
   readonly defaultAvailabilityZone: string;
   readonly allowAvailabilityZoneFallback: boolean;
   readonly responseValidation: 'off' | 'warn' | 'error';
+  /** `enable_experimental_api`: serve the routes marked experimental. */
+  readonly experimentalApi: boolean;
   readonly maxLimit: number;
   readonly capacityWeightMultiplier: number;
   readonly statsIntervalS: number;
@@ -127,8 +132,14 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
       throw new AshlarError('CONFIG_INVALID', { details: { reason: `[DEFAULT] enabled_backends lists "${name}" but there is no [${name}] section`, section: 'DEFAULT', key: 'enabled_backends' } });
     }
     const merged = new Map([...backendDefaults, ...doc.get(name)!]);
+    const inheritedKeys = [...backendDefaults.keys()].filter((k) => !doc.get(name)!.has(k));
     const serviceRaw = new Map([...merged].filter(([k]) => BACKEND_SERVICE_KEYS.includes(k)));
-    const service = validateSection<Record<string, string>>(name, BACKEND_SERVICE_KEYS_SCHEMA, serviceRaw, true);
+    let service: Record<string, string>;
+    try {
+      service = validateSection<Record<string, string>>(name, BACKEND_SERVICE_KEYS_SCHEMA, serviceRaw, true);
+    } catch (err) {
+      throw attributeInherited(err, name, inheritedKeys);
+    }
     const driverOptions: Record<string, string> = {};
     for (const [k, v] of merged) if (!BACKEND_SERVICE_KEYS.includes(k)) driverOptions[k] = v;
     backends.push({
@@ -137,6 +148,7 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
       backendName: service.volume_backend_name ?? name,
       availabilityZone: service.backend_availability_zone ?? storageAz,
       driverOptions,
+      inheritedKeys,
     });
   }
 
@@ -164,6 +176,7 @@ export function buildServiceConfig(doc: IniDocument, overrides: ConfigOverrides 
     defaultAvailabilityZone: (d.default_availability_zone as string | undefined) ?? storageAz,
     allowAvailabilityZoneFallback: d.allow_availability_zone_fallback as boolean,
     responseValidation: overrides.responseValidation ?? (d.response_validation as 'off' | 'warn' | 'error'),
+    experimentalApi: d.enable_experimental_api as boolean,
     maxLimit: d.osapi_max_limit as number,
     capacityWeightMultiplier: d.capacity_weight_multiplier as number,
     statsIntervalS: d.stats_interval as number,

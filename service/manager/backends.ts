@@ -8,6 +8,7 @@ import { loadPlugin } from '../../core/plugins/loader.js';
 import type { BackendConfig } from '../config/service-config.js';
 import type { Database } from '../db/tables.js';
 import { poolsFromStats, type PoolState } from '../scheduler/pool-state.js';
+import { attributeInherited } from '../config/inherited-keys.js';
 import type { PoolSource } from '../scheduler/scheduler.js';
 
 /** One enabled backend with its driver. */
@@ -37,7 +38,9 @@ export class BackendRegistry implements PoolSource {
     const registry = new BackendRegistry(logger);
     for (const config of configs) {
       const loaded = await loadPlugin(config.driver, { builtins });
-      const instance = await instantiateDriver(loaded, { config: config.driverOptions, backendName: config.section, logger });
+      const instance = await instantiateDriver(loaded, { config: config.driverOptions, backendName: config.section, logger }).catch((err: unknown) => {
+        throw attributeInherited(err, config.section, config.inheritedKeys ?? []);
+      });
       registry.#backends.set(`${host}@${config.section}`, { config, host: `${host}@${config.section}`, driver: instance.driver, stats: undefined });
     }
     return registry;

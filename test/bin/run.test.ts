@@ -135,6 +135,12 @@ describe('bin/run.js: the precompiled dist/ fast path', function () {
     expect(readFileSync(bin, 'utf8').split('\n')[0]).to.equal('#!/usr/bin/env -S node --max-semi-space-size=2');
   });
 
+  it('runs the command_not_found hook from dist too (issue 15: did-you-mean for a mistyped command)', async () => {
+    const { code, stderr } = await cli(DIST, 'drivr', 'list');
+    expect(code).to.equal(2);
+    expect(stderr).to.contain('did you mean "ashlar driver list"?');
+  });
+
   it('rejects an unknown ASHLAR_RUNTIME', async () => {
     const { code, stderr } = await cli({ ASHLAR_RUNTIME: 'bun' }, '--version');
     expect(code).to.equal(1);

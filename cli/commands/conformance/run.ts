@@ -109,17 +109,19 @@ export default class ConformanceRun extends AshlarCommand {
     } finally {
       await target.release();
     }
+    // What a replay needs besides the token: the same backend (config) and call limit.
+    const rerunArgs = [...(flags.config !== undefined ? ['--config', flags.config] : []), ...(flags['call-timeout'] !== '2m' ? ['--call-timeout', flags['call-timeout']] : [])];
     try {
       const json = renderJson(report);
       if (flags['report-json']) await writeFile(flags['report-json'], json);
       if (flags['report-junit']) await writeFile(flags['report-junit'], renderJunit(report));
-      if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report));
+      if (flags['report-md']) await writeFile(flags['report-md'], renderMarkdown(report, { rerunArgs }));
       if (flags['report-html']) {
         const { renderHtml } = await import('../../../conformance/report/html.js');
         await writeFile(flags['report-html'], renderHtml(report, { environment: { Node: process.version, OS: `${process.platform} ${process.arch}` } }));
       }
       // With --json, oclif prints the returned report on stdout.
-      if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report)}\n`);
+      if (!this.jsonEnabled()) process.stderr.write(`${renderSummary(report, { rerunArgs })}\n`);
     } finally {
       process.off('SIGINT', onSigint);
     }

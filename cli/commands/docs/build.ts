@@ -22,6 +22,12 @@ export default class DocsBuild extends AshlarCommand {
 
   async run(): Promise<{ out: string; files: number; drift?: string[]; ignoredReports?: string[]; site?: { dir: string; files: number; searchDocs: number; ms: number } }> {
     const { flags } = await this.parse(DocsBuild);
+    // The build takes tens of seconds (typedoc reads the whole contract): say what it is doing.
+    const began = Date.now();
+    const step = (what: string): void => {
+      if (!this.jsonEnabled()) process.stderr.write(`docs [${((Date.now() - began) / 1000).toFixed(1)} s]: ${what}…\n`);
+    };
+    step('loading the generators');
     // Loaded here, not at the top: every command module is imported whenever the CLI starts
     // (oclif's explicit command list), and typedoc and the OpenAPI builder must not weigh on `serve`.
     const [{ buildPages, driftedFiles, renderFiles, writeFiles, SITE_DIR }, { readReports }, { appToDocument }, { buildOpenApiFromApp }, { builtinManifests }] = await Promise.all([
@@ -31,13 +37,16 @@ export default class DocsBuild extends AshlarCommand {
       import('../../../openapi/build.js'),
       import('../../builtin-drivers.js'),
     ]);
+    step('building the OpenAPI document from the service routes');
     const app = await appToDocument(flags.app);
     const openapi = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const { reports, ignored } = flags.reports ? await readReports(flags.reports) : { reports: [], ignored: [] };
     for (const i of ignored) this.warn(`report ignored: ${i}`);
+    step('reading the driver contract (typedoc) and rendering the pages');
     const pages = await buildPages({ openapi, reports, manifests: await builtinManifests() });
     const files = renderFiles(pages, openapi);
     if (flags.check) {
+      step(`comparing with ${flags.out}`);
       const drift = await driftedFiles(flags.out, files);
       if (drift.length) {
         if (!this.jsonEnabled()) process.stderr.write(`${drift.join('\n')}\nthe generated docs are out of date: run \`ashlar docs build\` and commit the result\n`);
@@ -50,6 +59,7 @@ export default class DocsBuild extends AshlarCommand {
     if (!this.jsonEnabled()) this.log(`wrote ${files.size} files under ${flags.out}`);
     const result = { out: flags.out, files: files.size, ...(ignored.length ? { ignoredReports: ignored } : {}) };
     if (flags['no-site']) return result;
+    step('writing the HTML site');
     const started = Date.now();
     const { writeSite } = await import('../../../docs-gen/site/build-site.js');
     const dir = path.join(flags.out, SITE_DIR);

@@ -9,7 +9,7 @@ import { AshlarCommand, EXIT } from '../../base-command.js';
 export default class OpenApiBuild extends AshlarCommand {
   static override summary = 'Build the OpenAPI 3.1 document from the routes the service registers.';
   static override description =
-    'Creates the service app (without listening), collects every route with its documentation and composes the document from core/schemas. Without --out the document goes to stdout. With --check the file named by --out is compared with a fresh build and the command fails on any difference (the CI drift check).';
+    'Creates the service app (without listening), collects every route with its documentation and composes the document from core/schemas. Without --out the document goes to stdout (with --json, as the `document` member of the JSON output). The format is --format when given, else json when --out ends in .json, else yaml. With --check the file named by --out is compared with a fresh build and the command fails on any difference (the CI drift check).';
   static override examples = [
     '<%= config.bin %> openapi build --out docs/api/openapi.yaml',
     '<%= config.bin %> openapi build --format json',
@@ -17,12 +17,12 @@ export default class OpenApiBuild extends AshlarCommand {
   ];
   static override flags = {
     out: Flags.string({ char: 'o', description: 'Write the document to this file instead of stdout.' }),
-    format: Flags.option({ options: ['yaml', 'json'] as const, default: 'yaml', description: 'Output format (the default follows --out\'s extension when it is .json).' })(),
+    format: Flags.option({ options: ['yaml', 'json'] as const, description: 'Output format. Default: json when --out ends in .json, else yaml; given explicitly it wins over the extension.' })(),
     app: Flags.string({ description: 'Document another app: module path, optionally #exportName (default export createApp). Defaults to the reference service.' }),
     check: Flags.boolean({ default: false, description: 'Compare with --out instead of writing; fail on drift.' }),
   };
 
-  async run(): Promise<{ out?: string; paths: number; operations: number; inSync?: boolean }> {
+  async run(): Promise<{ out?: string; paths: number; operations: number; inSync?: boolean; document?: unknown }> {
     const { flags } = await this.parse(OpenApiBuild);
     // Loaded here so that other commands (serve) never load the OpenAPI builder.
     const [{ appToDocument }, { buildOpenApiFromApp }, { serializeOpenApi }] = await Promise.all([
@@ -30,7 +30,7 @@ export default class OpenApiBuild extends AshlarCommand {
       import('../../../openapi/build.js'),
       import('../../../openapi/serialize.js'),
     ]);
-    const format: OpenApiFormat = flags.out?.endsWith('.json') ? 'json' : flags.format;
+    const format: OpenApiFormat = flags.format ?? (flags.out?.endsWith('.json') ? 'json' : 'yaml');
     const app = await appToDocument(flags.app);
     const doc = await buildOpenApiFromApp(app.factory, { versions: app.versions });
     const text = serializeOpenApi(doc, format);
@@ -53,6 +53,7 @@ export default class OpenApiBuild extends AshlarCommand {
       return { out: flags.out, ...summary };
     }
     if (!this.jsonEnabled()) process.stdout.write(text);
-    return summary;
+    // With --json the JSON output is the only stdout: the document travels inside it.
+    return this.jsonEnabled() ? { ...summary, document: doc } : summary;
   }
 }

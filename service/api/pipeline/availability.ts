@@ -8,10 +8,16 @@ import { stateOf } from './request-state.js';
  * onRequest hook of versioned routes, after authentication: whether this route exists for
  * this caller at the negotiated microversion. Cinder's answers: 410 for a removed route,
  * 404 outside the route's microversions, 403 for a non-administrator on an admin route.
+ * An experimental route the operator did not opt in to (`enable_experimental_api`)
+ * answers 404, as a route that does not exist: clients must not come to depend on it
+ * unknowingly.
  */
-export function routeAvailability(method: string, path: string, doc: RouteDoc): onRequestAsyncHookHandler {
+export function routeAvailability(method: string, path: string, doc: RouteDoc, experimentalEnabled = false): onRequestAsyncHookHandler {
   return async (request: FastifyRequest) => {
     const { version, ctx } = stateOf(request);
+    if (doc.experimental && !experimentalEnabled) {
+      throw new AshlarError('NOT_FOUND', { message: `${method} ${path} is experimental and not enabled here (the operator sets enable_experimental_api = true).`, details: { resource: 'API', id: `${method} ${path}` } });
+    }
     if (doc.removedIn !== undefined && inRange(version, doc.removedIn, undefined)) {
       throw new AshlarError('GONE', { details: { resource: doc.operationId, removedIn: doc.removedIn } });
     }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { AshlarError } from '../../../core/errors/ashlar-error.js';
+import { AshlarError, isAshlarError } from '../../../core/errors/ashlar-error.js';
 import { echoed } from '../fault-text.js';
 import { toFault } from '../faults.js';
 import { MIN_API_VERSION } from '../microversion.js';
@@ -10,8 +10,8 @@ import { versionHeaders } from './microversion.js';
  * The one error handler of the app: whatever failed (a hook, fastify's body parser or
  * schema validation, a handler, the response check), the client gets a Cinder fault from
  * the error registry, with the version headers of the request (the minimum when it failed
- * before negotiation) and its request id. Internal errors are logged with the request id;
- * their detail never reaches the client.
+ * before negotiation) and its request id. Internal errors are logged with the request id
+ * (coded 503s as warnings, without a stack); their detail never reaches the client.
  */
 export function renderError(logger: Logger) {
   return (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void => {
@@ -20,7 +20,9 @@ export function renderError(logger: Logger) {
     // An error after the handler answered (the response check) must not keep the answer's own headers.
     for (const name of Object.keys(state?.reply?.headers ?? {})) reply.removeHeader(name);
     const fault = toFault(err, request);
-    if (fault.internal) logger.error({ err, requestId: state?.requestId, url: request.url }, 'request failed');
+    // A coded 503 (a backend down or served elsewhere) is a condition, not a defect: no stack.
+    if (fault.status === 503 && isAshlarError(err)) logger.warn({ code: err.code, reason: err.message, requestId: state?.requestId, url: request.url }, 'request failed: service unavailable');
+    else if (fault.internal) logger.error({ err, requestId: state?.requestId, url: request.url }, 'request failed');
     reply.code(fault.status).type('application/json').send(fault.body);
   };
 }

@@ -8,6 +8,7 @@ import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
 import { queryValue } from '../listing.js';
+import { echoed } from '../fault-text.js';
 import { isServiceUp } from '../../domain/service-liveness.js';
 
 const UPDATED = '2023-03-01T00:00:00+00:00';
@@ -118,7 +119,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
     const cluster = req.version.minor >= 26 ? req.body?.cluster : undefined;
     if (!host && !cluster) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Invalid input received: Missing required element host in request body.' } });
     const services = await volumeServices(host, cluster);
-    if (services.length === 0) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: Service cinder-volume could not be found on host ${host ?? cluster}.` } });
+    if (services.length === 0) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: Service cinder-volume could not be found on host ${echoed(String(host ?? cluster))}.` } });
     const changing = services.filter((s) => (s.frozen === 1) !== freeze);
     if (changing.length === 0) {
       throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: frozen in [${services.map((s) => `'${s.host}'`).join(', ')}] must be ${freeze ? 'False' : 'True'} to failover.` } });
@@ -138,7 +139,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
     const host = req.body?.host;
     const cluster = req.body?.cluster;
     const services = await volumeServices(host, cluster);
-    if (services.length === 0) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: Service cinder-volume could not be found on host ${host ?? cluster ?? ''}.` } });
+    if (services.length === 0) throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: Service cinder-volume could not be found on host ${echoed(host ?? cluster ?? '')}.` } });
     // No backend here replicates (replication_status is always disabled), which is what Cinder checks first.
     throw new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: replication_status in [${services.map((s) => `'${s.host}'`).join(', ')}] must be enabled or failed-over and must be up to failover.` } });
   };
@@ -172,7 +173,7 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
       const binary = req.body.binary ?? 'cinder-volume';
       const reason = disable ? (req.body.disabled_reason?.trim() || null) : null;
       const members = await findServices(db, { clusterName: req.body.name, binary });
-      if (members.length === 0) throw new AshlarError('NOT_FOUND', { message: `Cluster {'name': '${req.body.name}', 'binary': '${binary}'} could not be found.`, details: { resource: 'Cluster', id: req.body.name } });
+      if (members.length === 0) throw new AshlarError('NOT_FOUND', { message: `Cluster {'name': '${echoed(req.body.name)}', 'binary': '${echoed(binary)}'} could not be found.`, details: { resource: 'Cluster', id: req.body.name } });
       await updateServices(db, members.map((m) => m.id), { disabled: disable ? 1 : 0, disabled_reason: reason });
       return { status: 200, body: { cluster: { name: req.body.name, binary, state: members.some((m) => isServiceUp(m)) ? 'up' : 'down', status: disable ? 'disabled' : 'enabled', disabled_reason: reason } } };
     },
@@ -183,8 +184,8 @@ export function registerBackendAdminRoutes(app: FastifyInstance, env: RouteEnv, 
     doc: {
       operationId: 'cleanupWorkers',
       summary: 'Clean up resources left in transitional states by services that are down (3.24).',
-      description: 'Work in progress is recovered when a volume service starts; a service that is up has nothing to clean, so the answer lists the matching services that are down as unavailable.',
-      tags: ['workers'], min: '3.24', adminOnly: true, body: [{ schema: B.workerCleanupRequest }], responses: { 202: [{ schema: B.workerCleanupResponse }] }, errors: ['FORBIDDEN'],
+      description: 'Work in progress is recovered when a volume service starts; a service that is up has nothing to clean, so the answer lists the matching services that are down as unavailable. Experimental: it belongs to the active-active work, which Cinder itself ships as experimental, and what it cleans here may change without a new microversion.',
+      tags: ['workers'], min: '3.24', adminOnly: true, experimental: true, body: [{ schema: B.workerCleanupRequest }], responses: { 202: [{ schema: B.workerCleanupResponse }] }, errors: ['FORBIDDEN'],
     },
     handler: async (req: ApiRequest<{ host?: string | null; binary?: string | null; service_id?: number | null; cluster_name?: string | null } | null>) => {
       const b = req.body;

@@ -15,6 +15,7 @@ import { pageParams, queryValue } from '../listing.js';
 import { defaultType, usableType } from '../../domain/lookup.js';
 import { checkQuota } from '../../domain/quotas.js';
 import { volumeView } from '../views.js';
+import { echoed } from '../fault-text.js';
 
 type ManageBody = {
   volume: { host?: string | null; cluster?: string | null; ref: Record<string, string> | string; name?: string | null; description?: string | null; volume_type?: string | null; availability_zone?: string | null; bootable?: unknown; metadata?: Record<string, string> | null };
@@ -31,15 +32,22 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
   const { db, config } = deps;
   const tags = ['volume-manage'];
 
-  /** The backend of `host@backend[#pool]`, which must be an enabled volume service run by this process. */
+  /**
+   * The backend of `host@backend[#pool]`, which must be an enabled volume service run by
+   * this process. A host that names no volume service, or a disabled one, is the request's
+   * mistake (400; Cinder answers 503 for both); a backend served by another process is not.
+   */
   const backendFor = async (host: string | null | undefined) => {
     if (!host) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Invalid input received: host is required (cluster names are not supported here).' } });
     const backendHost = host.split('#')[0]!;
     const [service] = await findServices(db, { binary: 'cinder-volume', host: backendHost });
-    const unavailable = (why: string) => new AshlarError('BACKEND_UNAVAILABLE', { message: why, details: { reason: why } });
-    if (!service) throw unavailable(`Host '${host}' not found`);
-    if (service.disabled || service.frozen) throw unavailable(`Service ${backendHost} is unavailable at this time.`);
-    if (!deps.backends?.owns(backendHost)) throw unavailable(`Backend ${backendHost} is not served by this process; manage it through the service that runs it.`);
+    const invalid = (why: string) => new AshlarError('BAD_REQUEST', { details: { reason: `Invalid input received: ${why}` } });
+    if (!service) throw invalid(`no volume service runs on host '${echoed(host)}'.`);
+    if (service.disabled || service.frozen) throw invalid(`the volume service ${echoed(backendHost)} is ${service.disabled ? 'disabled' : 'frozen'}.`);
+    if (!deps.backends?.owns(backendHost)) {
+      const why = `Backend ${echoed(backendHost)} is not served by this process; manage it through the service that runs it.`;
+      throw new AshlarError('BACKEND_UNAVAILABLE', { message: why, details: { reason: why } });
+    }
     return { backend: deps.backends.forHost(backendHost), backendHost, zone: service.availability_zone };
   };
 
