@@ -52,7 +52,10 @@ export default class Serve extends AshlarCommand {
       logLevel: flags['log-level'] === 'warn' ? undefined : flags['log-level'],
     });
     const logger = createLogger({ level: config.logLevel, name: 'ashlar-service' });
-    const unlock = lockStateDir(config.statePath);
+    // Only processes that run volume work take the directory: an API-only process beside
+    // a volume-only one on the same state directory (sharing its SQLite file) is the
+    // documented split, and the API role resumes nothing.
+    const unlock = flags.role === 'api' ? () => undefined : lockStateDir(config.statePath);
     process.once('exit', unlock);
     const service = await startService(config, { role: flags.role as ServiceRole, logger, builtinDrivers: BUILTIN_DRIVERS }).catch((err: unknown) => {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
