@@ -76,6 +76,23 @@ export function nextLink(baseUrl: string, path: string, query: Readonly<Record<s
   return [{ href: `${baseUrl}${path}?${params.toString()}`, rel: 'next' }];
 }
 
+/** Cinder's largest offset and its database's largest integer (`DB_MAX_INT`). */
+export const DB_MAX_INT = 2147483647;
+
+/**
+ * `offset` as Cinder reads it (`validate_integer(offset, 'offset', 0, DB_MAX_INT)`); the
+ * query schema has already refused what is not a whole number.
+ *
+ * @throws BAD_REQUEST "offset must be <= 2147483647" above that.
+ */
+export function offsetParam(q: Readonly<Record<string, string | string[]>>): number {
+  const text = first(q, 'offset');
+  const offset = text === undefined ? 0 : Number(text);
+  if (!Number.isInteger(offset) || offset < 0) throw new AshlarError('BAD_REQUEST', { details: { reason: 'offset must be an integer' } });
+  if (offset > DB_MAX_INT) throw new AshlarError('BAD_REQUEST', { details: { reason: `offset must be <= ${DB_MAX_INT}` } });
+  return offset;
+}
+
 /** Query value as a single string. */
 export function queryValue(q: Readonly<Record<string, string | string[]>>, key: string): string | undefined {
   return first(q, key);

@@ -12,7 +12,7 @@ import type { ApiRequest } from '../api-request.js';
 import { readAux } from '../../domain/volumes/aux-metadata.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { foundPage, nextLink, pageParams, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
+import { DB_MAX_INT, foundPage, nextLink, pageParams, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
 import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 import { volumeView } from '../views.js';
@@ -156,8 +156,9 @@ function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter
     bootable: bootable === undefined ? undefined : toBool(bootable),
     size: size === undefined ? undefined : Number(size),
     migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
-    // No volume here belongs to a group, and every volume consumes quota.
-    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)),
+    // No volume here belongs to a group, and every volume consumes quota; no size exceeds
+    // the databases' integer (PostgreSQL would refuse to compare with a larger one).
+    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)) || (size !== undefined && Number(size) > DB_MAX_INT),
     times,
   };
 }
