@@ -100,9 +100,10 @@ async function measure(client: KeepAliveClient, db: ServiceDatabase, pid: number
   const middleRow = await db.db.selectFrom('volumes').select('id').where('project_id', '=', PROJECT).orderBy('created_at', 'desc').orderBy('id', 'desc').offset(Math.floor(size / 2)).limit(1).executeTakeFirstOrThrow();
   const middle = await latency(client, `${list}?limit=50&marker=${middleRow.id}`);
   const cpu0 = cpuSeconds(pid);
-  const pages = 5;
-  for (let i = 0; i < pages; i++) await get(client, `${list}?limit=1000&marker=${middleRow.id}&bench=${++nonce}`);
-  const cpuPerItemUs = ((cpuSeconds(pid) - cpu0) / (pages * 1000)) * 1e6;
+  // First pages of 1,000 (a middle marker would leave fewer than 1,000 at the smallest size).
+  let items = 0;
+  for (let i = 0; i < 5; i++) items += (await get(client, `${list}?limit=1000&bench=${++nonce}`)).body.volumes.length;
+  const cpuPerItemUs = ((cpuSeconds(pid) - cpu0) / items) * 1e6;
   let walkS: number | undefined;
   if (size <= WALK_MAX) {
     const t0 = performance.now();

@@ -154,7 +154,7 @@ function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter
     name: queryValue(q, 'name') ?? queryValue(q, 'display_name'),
     nameContains: queryValue(q, 'name~'),
     bootable: bootable === undefined ? undefined : toBool(bootable),
-    size: size === undefined ? undefined : Number(size),
+    size: size === undefined || Number(size) > DB_MAX_INT ? undefined : Number(size),
     migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
     // No volume here belongs to a group, and every volume consumes quota; no size exceeds
     // the databases' integer (PostgreSQL would refuse to compare with a larger one).
