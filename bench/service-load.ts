@@ -1,7 +1,8 @@
 /**
  * Load benchmark of the reference service (not a test): start-up time, RSS, create →
  * available latency, sequential bulk create, and requests/s with p50/p99 latency for the
- * detail list (200 volumes), show and create under concurrency. A bare fastify "hello"
+ * detail list (200 volumes; cached and uncached side by side, with the service's CPU per
+ * request and per item), show and create under concurrency. A bare fastify "hello"
  * server in its own process, measured in the same run, is the baseline every throughput
  * figure is compared with.
  *
@@ -55,10 +56,26 @@ async function startChild(argv: string[], env: Record<string, string> = {}, comm
   return { child, url, ms: performance.now() - t0 };
 }
 
-async function load(url: string, opts: { method?: 'GET' | 'POST'; body?: string; connections?: number } = {}) {
-  const r = await autocannon({ url, duration: DURATION, connections: opts.connections ?? CONNECTIONS, headers: HEADERS, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) });
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * autocannon against `url` for DURATION seconds. `uncached`: every request carries a query
+ * parameter of its own (`bench=<n>`, which no list reads), so no two share a response-cache
+ * key and each one is built from the database and serialized: the cost of a list whose
+ * answer is never asked for twice. `pid`: the service's CPU time per request is reported too.
+ */
+async function load(url: string, opts: { method?: 'GET' | 'POST'; body?: string; connections?: number; uncached?: boolean; pid?: number } = {}) {
+  let n = 0;
+  const requests: autocannon.Request[] | undefined = opts.uncached ? [{ setupRequest: (req) => ({ ...req, path: `${req.path ?? '/'}${req.path?.includes('?') ? '&' : '?'}bench=${++n}` }) }] : undefined;
+  const cpu0 = opts.pid === undefined ? 0 : cpuSeconds(opts.pid);
+  const r = await autocannon({ url, duration: DURATION, connections: opts.connections ?? CONNECTIONS, headers: HEADERS, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}), ...(requests ? { requests } : {}) });
+  const cpuPerRequestMs = opts.pid === undefined || r.requests.total === 0 ? undefined : ((cpuSeconds(opts.pid) - cpu0) / r.requests.total) * 1000;
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad, cpuPerRequestMs };
 }
 
 async function api(client: KeepAliveClient, method: string, p: string, body?: unknown): Promise<any> {
@@ -154,7 +171,9 @@ async function main(): Promise<void> {
     for (const id of ids) await untilAvailable(client, id);
     const bulkAll = performance.now() - t0;
 
-    const detail = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    const detail = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`, { pid });
+    const detailUncached = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`, { pid, uncached: true });
+    const listUncached = await load(`${svc.url}/v3/${PROJECT}/volumes`, { pid, uncached: true });
     // The same list while one more connection renames a volume back to back: every write
     // invalidates the cached list, so this is the figure for a list that keeps changing.
     let writes = 0;
@@ -166,7 +185,7 @@ async function main(): Promise<void> {
       }
     })();
     const tw = performance.now();
-    const detailWrites = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`);
+    const detailWrites = await load(`${svc.url}/v3/${PROJECT}/volumes/detail`, { pid });
     writing = false;
     await writer;
     const writesPerS = (writes / (performance.now() - tw)) * 1000;
@@ -184,8 +203,11 @@ async function main(): Promise<void> {
     const bulkRate = (BULK / bulkAccepted) * 1000;
     console.log(`ashlar service load benchmark (${DURATION}s per run, ${CONNECTIONS} connections, service from ${RUNTIME}, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')})`);
     console.log(row('baseline: bare fastify GET / (same run)', base));
-    console.log(row('GET volumes/detail (200 volumes)', detail, 1000));
-    console.log(row('GET volumes/detail, renamed back to back', detailWrites) + `  (${fmt(writesPerS, 0)} renames/s alongside)`);
+    const perItem = (r: { cpuPerRequestMs?: number | undefined }) => (r.cpuPerRequestMs === undefined ? '' : `  service CPU ${fmt(r.cpuPerRequestMs, 2)} ms/request, ${fmt((r.cpuPerRequestMs * 1000) / 200, 1)} µs/item`);
+    console.log(row('GET volumes/detail (200 volumes), cached', detail, 1000) + perItem(detail));
+    console.log(row('GET volumes/detail (200 volumes), uncached', detailUncached) + perItem(detailUncached) + `  cached/uncached ${fmt(detail.rps / detailUncached.rps, 2)}x  target <= 10 µs/item uncached ${verdict((detailUncached.cpuPerRequestMs ?? Infinity) * 5 <= 10)}`);
+    console.log(row('GET volumes (200 volumes), uncached', listUncached) + perItem(listUncached));
+    console.log(row('GET volumes/detail, renamed back to back', detailWrites) + perItem(detailWrites) + `  (${fmt(writesPerS, 0)} renames/s alongside)`);
     console.log(row('GET volumes/{id}', show));
     console.log(row('POST volumes (create), 10 connections', create));
     console.log(`create → available median (n=30)             ${fmt(med).padStart(6)} ms   max ${fmt(Math.max(...lat))} ms  baseline request ${fmt(1000 / base.rps, 2)} ms  target < 20 ms ${verdict(med < 20)}`);

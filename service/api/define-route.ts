@@ -79,7 +79,7 @@ function routeHooks(app: FastifyInstance, env: RouteEnv, spec: RouteSpec): Hooks
 export function defineRoute(app: FastifyInstance, env: RouteEnv, spec: RouteSpec): void {
   checkSpec(spec);
   const hooks = routeHooks(app, env, spec);
-  const handler = routeHandler(spec.handler, spec.actions);
+  const handler = routeHandler(spec.doc, spec.handler, spec.actions);
   const schema = spec.scope === 'root' ? {} : routeSchema(spec.doc);
   const paths = spec.scope === 'root' ? [spec.path] : [`/v3/:project_id${spec.path}`, `/v3${spec.path}`];
   for (const url of paths) {

@@ -1,4 +1,5 @@
 import { AshlarError } from '../../core/errors/ashlar-error.js';
+import type { KeysetPage } from '../db/keyset/keyset-page.js';
 
 /** Sort keys and directions parsed from `sort=k1:asc,k2` or `sort_key`/`sort_dir`. */
 export interface SortSpec {
@@ -56,20 +57,14 @@ export function pageParams(q: Readonly<Record<string, string | string[]>>, allow
 }
 
 /**
- * Applies marker and limit to rows already in sort order; returns the page and whether
- * more rows follow.
+ * The page a keyset query found, or Cinder's 404 for a marker that is not among the rows
+ * the caller may list.
  *
- * @throws NOT_FOUND when the marker is not among the rows.
+ * @throws NOT_FOUND when the repository found no such marker (it answered undefined).
  */
-export function paginate<T extends { id: string }>(rows: readonly T[], page: PageParams, resource: string): { items: T[]; more: boolean } {
-  let start = 0;
-  if (page.marker !== undefined) {
-    const i = rows.findIndex((r) => r.id === page.marker);
-    if (i < 0) throw new AshlarError('NOT_FOUND', { details: { resource: `Marker ${resource}`, id: page.marker } });
-    start = i + 1;
-  }
-  const items = rows.slice(start, start + page.limit);
-  return { items, more: start + page.limit < rows.length };
+export function foundPage<T>(page: KeysetPage<T> | undefined, params: PageParams, resource: string): KeysetPage<T> {
+  if (page === undefined) throw new AshlarError('NOT_FOUND', { details: { resource: `Marker ${resource}`, id: params.marker } });
+  return page;
 }
 
 /** The `<collection>_links` next link, when a page is full. */
@@ -79,6 +74,23 @@ export function nextLink(baseUrl: string, path: string, query: Readonly<Record<s
   for (const [k, v] of Object.entries(query)) if (k !== 'marker') params.set(k, Array.isArray(v) ? v[0]! : v);
   params.set('marker', lastId);
   return [{ href: `${baseUrl}${path}?${params.toString()}`, rel: 'next' }];
+}
+
+/** Cinder's largest offset and its database's largest integer (`DB_MAX_INT`). */
+export const DB_MAX_INT = 2147483647;
+
+/**
+ * `offset` as Cinder reads it (`validate_integer(offset, 'offset', 0, DB_MAX_INT)`); the
+ * query schema has already refused what is not a whole number.
+ *
+ * @throws BAD_REQUEST "offset must be <= 2147483647" above that.
+ */
+export function offsetParam(q: Readonly<Record<string, string | string[]>>): number {
+  const text = first(q, 'offset');
+  const offset = text === undefined ? 0 : Number(text);
+  if (!Number.isInteger(offset) || offset < 0) throw new AshlarError('BAD_REQUEST', { details: { reason: 'offset must be an integer' } });
+  if (offset > DB_MAX_INT) throw new AshlarError('BAD_REQUEST', { details: { reason: `offset must be <= ${DB_MAX_INT}` } });
+  return offset;
 }
 
 /** Query value as a single string. */

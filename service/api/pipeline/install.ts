@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ResponseCache } from '../response-cache.js';
 import { installErrorHandling } from './errors.js';
+import { installJsonBodyParser } from './json-body.js';
 import { assignRequestId } from './request-id.js';
 import { SchemaValidators } from './schema-validators.js';
 
@@ -32,6 +33,7 @@ export function installPipeline(app: FastifyInstance, options: { readonly logger
   app.decorate('ashlarPipeline', pipeline);
   app.decorateRequest('ashlar', null);
   app.setValidatorCompiler(pipeline.validators.compiler);
+  installJsonBodyParser(app);
   app.addHook('onRequest', assignRequestId);
   installErrorHandling(app, options.logger);
   return pipeline;

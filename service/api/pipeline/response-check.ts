@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
@@ -12,7 +13,7 @@ import type { SchemaValidators } from './schema-validators.js';
 export type ResponseValidation = 'off' | 'warn' | 'error';
 
 /** The documented schema of an answer, or the reason the answer is undocumented. */
-function documentedSchema(doc: RouteDoc, out: ApiReply, v: ApiVersion, actionName: string | undefined): { schema?: JsonSchema; problem?: string } {
+export function documentedSchema(doc: RouteDoc, out: ApiReply, v: ApiVersion, actionName: string | undefined): { schema?: JsonSchema; problem?: string } {
   if (doc.actions) {
     const action = doc.actions.find((a) => a.name === actionName);
     if (action && action.status !== out.status) return { problem: `action ${actionName} answered ${out.status}, documented ${action.status}` };
@@ -28,7 +29,8 @@ function documentedSchema(doc: RouteDoc, out: ApiReply, v: ApiVersion, actionNam
  * onSend hook: checks the handler's answer (status and body, before serialization was
  * needed) against the route's documented responses at the negotiated microversion. `warn`
  * logs a mismatch; `error` turns it into a 500 RESPONSE_INVALID fault through the error
- * handler. Faults and cached answers are not checked (the latter were when first built).
+ * handler; and that the serialized text says what the handler built (see
+ * compiledSerializer). Faults and cached answers are not checked (the latter were when first built).
  */
 export function responseCheck(doc: RouteDoc, mode: ResponseValidation, validators: SchemaValidators, logger: Logger): onSendAsyncHookHandler | undefined {
   if (mode === 'off') return undefined;
@@ -47,6 +49,10 @@ export function responseCheck(doc: RouteDoc, mode: ResponseValidation, validator
     } else {
       const validate = validators.get(schema);
       if (!validate(out.body)) report(describeSchemaErrors(validate.errors, 'response').join('; '));
+      else if (typeof payload === 'string' && !isDeepStrictEqual(JSON.parse(payload), JSON.parse(JSON.stringify(out.body)))) {
+        // The compiled serializer writes what the schema names: a field it lost is a schema to complete.
+        report('the serialized answer differs from the answer built (a field the schema does not describe)');
+      }
     }
     return payload;
   };

@@ -3,13 +3,13 @@ import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/attachments.js';
 import type { ConnectorProperties } from '../../../core/contract/types.js';
 import { canSee } from '../../auth/policy.js';
-import { findAttachment, findAttachments } from '../../db/repositories/attachments.js';
+import { attachmentPage, findAttachment } from '../../db/repositories/attachments.js';
 import { completeAttachment, createAttachment, deleteAttachment, updateAttachment } from '../../domain/attachments/attachments.js';
 import type { AttachmentsTable } from '../../db/tables.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
+import { foundPage, nextLink, pageParams, queryValue } from '../listing.js';
 import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 import { attachmentView } from '../views.js';
@@ -39,14 +39,14 @@ export function registerAttachmentRoutes(app: FastifyInstance, env: RouteEnv, de
 
   const list = (full: boolean) => async (req: ApiRequest) => {
     const page = pageParams(req.query, ['id', 'created_at', 'volume_id', 'status', 'instance_uuid'], deps.config.maxLimit);
-    const rows = await findAttachments(db, {
+    const found = await attachmentPage(db, {
       // Administrators see other projects' attachments only when they ask (all_tenants), as in Cinder.
       projectId: req.ctx.isAdmin && queryValue(req.query, 'all_tenants') !== undefined ? undefined : req.ctx.projectId,
       volumeId: queryValue(req.query, 'volume_id'),
       instanceUuid: queryValue(req.query, 'instance_id'),
       status: queryValue(req.query, 'status') ?? queryValue(req.query, 'attach_status'),
-    }, page.sort);
-    const { items, more } = paginate(rows, page, 'attachment');
+    }, page);
+    const { rows: items, more } = foundPage(found, page, 'attachment');
     const body: Record<string, unknown> = { attachments: items.map((a) => attachmentView(a, full)) };
     const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/attachments${full ? '/detail' : ''}`, req.query, items.at(-1)?.id, more);
     if (links) body.attachments_links = links;

@@ -11,7 +11,7 @@ import { newId, now, parseMap, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { pageParams, queryValue } from '../listing.js';
+import { offsetParam, pageParams, queryValue } from '../listing.js';
 import { defaultType, usableType } from '../../domain/lookup.js';
 import { checkQuota } from '../../domain/quotas.js';
 import { volumeView } from '../views.js';
@@ -63,8 +63,7 @@ export function registerManageRoutes(app: FastifyInstance, env: RouteEnv, deps: 
       }
       return 0;
     });
-    const offset = Number(queryValue(req.query, 'offset') ?? 0);
-    let start = Number.isInteger(offset) && offset > 0 ? offset : 0;
+    let start = offsetParam(req.query);
     if (page.marker !== undefined) start = sorted.findIndex((v) => ref(v.reference) === page.marker || Object.values(v.reference).includes(page.marker!)) + 1;
     const items = sorted.slice(start, start + page.limit).map((v) => ({
       reference: { ...v.reference },

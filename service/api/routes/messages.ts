@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { findMessage, listMessages, purgeExpiredMessages, removeMessage, type MessageFilterKey } from '../../db/repositories/messages.js';
+import { findMessage, messagePage, purgeExpiredMessages, removeMessage, type MessageFilterKey } from '../../db/repositories/messages.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as M from '../schemas/messages.js';
 import { canSee } from '../../auth/policy.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, queryValue } from '../listing.js';
+import { foundPage, nextLink, pageParams, queryValue } from '../listing.js';
 import { messageView } from '../views.js';
 
 /** User messages (3.3): why an asynchronous operation failed. */
@@ -28,8 +28,8 @@ export function registerMessageRoutes(app: FastifyInstance, env: RouteEnv, deps:
         const v = queryValue(req.query, key);
         if (v !== undefined) filters[key] = v;
       }
-      const rows = await listMessages(db, req.ctx.isAdmin ? undefined : req.ctx.projectId, filters, page.sort);
-      const { items, more } = paginate(rows, page, 'message');
+      const found = await messagePage(db, req.ctx.isAdmin ? undefined : req.ctx.projectId, filters, page);
+      const { rows: items, more } = foundPage(found, page, 'message');
       const body: Record<string, unknown> = { messages: items.map((m) => messageView(m, req.baseUrl)) };
       const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/messages`, req.query, items.at(-1)?.id, more);
       if (links) body.messages_links = links;

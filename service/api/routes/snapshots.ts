@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { findSnapshots, updateSnapshotFields } from '../../db/repositories/snapshots.js';
+import { countSnapshots, snapshotPage, updateSnapshotFields } from '../../db/repositories/snapshots.js';
 import * as S from '../schemas/snapshots.js';
 import { noArgsAction } from '../schemas/volume-actions.js';
 import type { SnapshotsTable } from '../../db/tables.js';
@@ -7,11 +7,11 @@ import { createSnapshot } from '../../domain/snapshots/create-snapshot.js';
 import { deleteSnapshot } from '../../domain/snapshots/delete-snapshot.js';
 import { SNAPSHOT_STATES } from '../../domain/snapshots/snapshot-states.js';
 import { resetStatus } from '../../domain/state-machine.js';
-import { now, parseMap, toBool } from '../../util.js';
+import { now, toBool } from '../../util.js';
 import type { ApiRequest } from '../api-request.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, parseMetadataFilter, queryValue } from '../listing.js';
+import { foundPage, nextLink, pageParams, parseMetadataFilter, queryValue } from '../listing.js';
 import { visibleSnapshot, visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 import { snapshotView } from '../views.js';
@@ -42,20 +42,19 @@ export function registerSnapshotRoutes(app: FastifyInstance, env: RouteEnv, deps
   const list = async (req: ApiRequest) => {
     const page = pageParams(req.query, SORT_KEYS, config.maxLimit);
     const allTenants = req.ctx.isAdmin && toBool(queryValue(req.query, 'all_tenants'));
-    let rows = await findSnapshots(db, { projectId: allTenants ? undefined : req.ctx.projectId, status: queryValue(req.query, 'status'), volumeId: queryValue(req.query, 'volume_id'), name: queryValue(req.query, 'name') }, page.sort);
     const metaText = queryValue(req.query, 'metadata');
-    if (metaText !== undefined) {
-      const want = Object.entries(parseMetadataFilter(metaText));
-      rows = rows.filter((r) => {
-        const m = parseMap(r.metadata);
-        return want.every(([k, v]) => m[k] === v);
-      });
-    }
-    const { items, more } = paginate(rows, page, 'snapshot');
+    const filter = {
+      projectId: allTenants ? undefined : req.ctx.projectId,
+      status: queryValue(req.query, 'status'),
+      volumeId: queryValue(req.query, 'volume_id'),
+      name: queryValue(req.query, 'name'),
+      metadata: metaText === undefined ? undefined : parseMetadataFilter(metaText),
+    };
+    const { rows: items, more } = foundPage(await snapshotPage(db, filter, page), page, 'snapshot');
     const body: Record<string, unknown> = { snapshots: items.map((s) => snapshotView(s, req.version)) };
     const links = nextLink(req.baseUrl, `/v3/${req.ctx.projectId}/snapshots`, req.query, items.at(-1)?.id, more);
     if (links) body.snapshots_links = links;
-    if (atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'))) body.count = rows.length;
+    if (atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'))) body.count = await countSnapshots(db, filter);
     return { status: 200, body };
   };
   defineRoute(app, env, { method: 'GET', path: '/snapshots', doc: { operationId: 'listSnapshots', summary: 'List snapshots.', tags: ['snapshots'], query: S.snapshotListQuery, responses: { 200: [{ schema: S.snapshotListResponse }] }, errors: ['BAD_REQUEST'] }, handler: list });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { updateVolumeFields } from '../../db/repositories/volumes.js';
-import { attachmentsByVolume, findVolumes, type TimeComparison, type VolumeFilter } from '../../db/repositories/volume-listing.js';
+import { attachmentsByVolume, countVolumes, findVolumes, volumePage, type TimeComparison, type VolumeFilter } from '../../db/repositories/volume-listing.js';
 import { AshlarError } from '../../../core/errors/ashlar-error.js';
 import * as S from '../schemas/volumes.js';
 import type { RequestContext } from '../../auth/context.js';
@@ -12,7 +12,7 @@ import type { ApiRequest } from '../api-request.js';
 import { readAux } from '../../domain/volumes/aux-metadata.js';
 import { defineRoute, type RouteEnv } from '../define-route.js';
 import type { ApiDeps } from '../deps.js';
-import { nextLink, pageParams, paginate, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
+import { DB_MAX_INT, foundPage, nextLink, pageParams, parseMetadataFilter, parseTimeFilter, queryValue } from '../listing.js';
 import { visibleVolume } from '../../domain/lookup.js';
 import { atLeast } from '../microversion.js';
 import { volumeView } from '../views.js';
@@ -76,7 +76,7 @@ export function registerVolumeRoutes(app: FastifyInstance, env: RouteEnv, deps: 
     path: '/volumes/summary',
     doc: { operationId: 'volumeSummary', summary: 'Count and total size of the visible volumes.', tags: ['volumes'], min: '3.12', responses: { 200: [{ schema: S.volumeSummaryResponse }] } },
     handler: async (req) => {
-      const rows = await findVolumes(db, volumeFilter(req.ctx, req.query), []);
+      const rows = await findVolumes(db, volumeFilter(req.ctx, req.query));
       const summary: Record<string, unknown> = { total_size: rows.reduce((n, r) => n + r.size, 0), total_count: rows.length };
       if (atLeast(req.version, '3.36')) {
         const meta: Record<string, string[]> = {};
@@ -154,34 +154,22 @@ function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter
     name: queryValue(q, 'name') ?? queryValue(q, 'display_name'),
     nameContains: queryValue(q, 'name~'),
     bootable: bootable === undefined ? undefined : toBool(bootable),
-    size: size === undefined ? undefined : Number(size),
+    size: size === undefined || Number(size) > DB_MAX_INT ? undefined : Number(size),
     migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
-    // No volume here belongs to a group, and every volume consumes quota.
-    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)),
+    // No volume here belongs to a group, and every volume consumes quota; no size exceeds
+    // the databases' integer (PostgreSQL would refuse to compare with a larger one).
+    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)) || (size !== undefined && Number(size) > DB_MAX_INT),
     times,
   };
 }
 
 async function listVolumes(deps: ApiDeps, req: ApiRequest): Promise<{ rows: VolumesTable[]; count: number | undefined; more: boolean }> {
   const page = pageParams(req.query, SORT_KEYS, deps.config.maxLimit);
-  let metaFilter: Record<string, string> | undefined;
   const metaText = queryValue(req.query, 'metadata');
-  if (metaText !== undefined) {
-    metaFilter = parseMetadataFilter(metaText);
-  }
+  const filter: VolumeFilter = { ...volumeFilter(req.ctx, req.query), metadata: metaText === undefined ? undefined : parseMetadataFilter(metaText) };
   const withCount = atLeast(req.version, '3.45') && toBool(queryValue(req.query, 'with_count'));
-  // Without a marker, metadata filter or count, the database can stop at the page size.
-  const simple = page.marker === undefined && !metaFilter && !withCount;
-  let rows = await findVolumes(deps.db, volumeFilter(req.ctx, req.query), page.sort, simple ? page.limit + 1 : undefined);
-  if (metaFilter) {
-    const want = Object.entries(metaFilter);
-    rows = rows.filter((r) => {
-      const m = parseMap(r.metadata);
-      return want.every(([k, v]) => m[k] === String(v));
-    });
-  }
-  const { items, more } = paginate(rows, page, 'volume');
-  return { rows: items, count: withCount ? rows.length : undefined, more };
+  const { rows, more } = foundPage(await volumePage(deps.db, filter, page), page, 'volume');
+  return { rows, count: withCount ? await countVolumes(deps.db, filter) : undefined, more };
 }
 
 function attachmentsOf(deps: ApiDeps, rows: readonly VolumesTable[]): Promise<Map<string, AttachmentsTable[]>> {

@@ -1,6 +1,6 @@
 /** Schemas of the small read-mostly resources: zones, limits, services, clusters, pools. */
 
-import { queryBool } from './common.js';
+import { queryBoolExact } from './common.js';
 
 /** GET /os-availability-zone. */
 export const availabilityZoneListResponse = {
@@ -123,5 +123,5 @@ export const poolListResponse = {
 /** Query of GET /scheduler-stats/get_pools. */
 export const poolListQuery = {
   type: 'object',
-  properties: { detail: queryBool, name: { type: 'string' }, volume_type: { type: 'string' } },
+  properties: { detail: queryBoolExact, name: { type: 'string' }, volume_type: { type: 'string' } },
 } as const;

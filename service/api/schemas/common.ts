@@ -82,8 +82,19 @@ const DIR = `(${caseless('asc')}|${caseless('desc')})`;
 /** A boolean query parameter as Cinder reads it (`bool_from_string`): true/false, yes/no, on/off, t/f, y/n in any case, 1/0. */
 export const queryBool = { type: 'string', pattern: `^\\s*(${BOOL_WORDS.map(caseless).join('|')}|1|0)\\s*$` } as const;
 
-/** A non-negative integer query parameter (`limit=10`): decimal digits. */
-export const queryInt = { type: 'string', pattern: '^\\s*[0-9]+\\s*$' } as const;
+/**
+ * A boolean query parameter Cinder reads with `get_bool_param` (`with_count`, `cascade`,
+ * `force`, `detail`, `usage`): the same words, but exactly as sent — it does not strip
+ * spaces before checking (`with_count=%20true` is 400 there).
+ */
+export const queryBoolExact = { type: 'string', pattern: `^(${BOOL_WORDS.map(caseless).join('|')}|1|0)$` } as const;
+
+/**
+ * A non-negative integer query parameter (`limit=10`), as Python's `int()` reads it:
+ * decimal digits, an optional `+`, spaces around. `limit=`, `1e20`, `0x10` and `-1` are
+ * 400; a larger limit than the service serves is capped, as Cinder caps it.
+ */
+export const queryInt = { type: 'string', pattern: '^\\s*\\+?[0-9]+\\s*$' } as const;
 
 /** `sort=key[:asc|desc][,key[:asc|desc]...]`. */
 export const querySort = {

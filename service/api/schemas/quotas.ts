@@ -1,6 +1,6 @@
 /** Schemas of os-quota-sets. */
 
-import { queryBool } from './common.js';
+import { queryBoolExact } from './common.js';
 
 const limitOrUsage = {
   anyOf: [
@@ -70,4 +70,4 @@ export const quotaClassSetUpdateRequest = {
 } as const;
 
 /** Query of GET /os-quota-sets/{project_id}. */
-export const quotaSetShowQuery = { type: 'object', properties: { usage: queryBool } } as const;
+export const quotaSetShowQuery = { type: 'object', properties: { usage: queryBoolExact } } as const;

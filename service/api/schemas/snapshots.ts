@@ -1,4 +1,4 @@
-import { boolLike, links, metadata, nameOrNull, pagingQuery, queryBool, timestamp, uuid } from './common.js';
+import { boolLike, links, metadata, nameOrNull, pagingQuery, queryBool, queryBoolExact, timestamp, uuid } from './common.js';
 
 /** POST /snapshots. */
 export const snapshotCreateRequest = {
@@ -94,6 +94,6 @@ export const snapshotListQuery = {
     volume_id: { type: 'string' },
     metadata: { type: 'string', description: 'JSON object of metadata that must match.' },
     all_tenants: { ...queryBool, description: 'Administrators: snapshots of every project.' },
-    with_count: { ...queryBool, description: '3.45+' },
+    with_count: { ...queryBoolExact, description: '3.45+' },
   },
 } as const;

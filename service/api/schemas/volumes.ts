@@ -1,4 +1,4 @@
-import { boolLike, intLike, links, metadata, nameOrNull, pagingQuery, queryBool, queryInt, querySort, timestamp, uuid } from './common.js';
+import { boolLike, intLike, links, metadata, nameOrNull, pagingQuery, queryBool, queryBoolExact, queryInt, querySort, timestamp, uuid } from './common.js';
 
 const uuidOrNull = { anyOf: [uuid, { type: 'null' }] } as const;
 
@@ -223,14 +223,14 @@ export const volumeListQuery = {
     metadata: { type: 'string', description: 'JSON object of metadata that must match.' },
     all_tenants: { ...queryBool, description: 'Administrators: volumes of every project.' },
     project_id: { type: 'string' },
-    with_count: { ...queryBool, description: '3.45+' },
+    with_count: { ...queryBoolExact, description: '3.45+' },
   },
 } as const;
 
 /** Query of DELETE /volumes/{id}. */
 export const volumeDeleteQuery = {
   type: 'object',
-  properties: { cascade: queryBool, force: { ...queryBool, description: 'Administrators: delete in any status (3.23+).' } },
+  properties: { cascade: queryBoolExact, force: { ...queryBoolExact, description: 'Administrators: delete in any status (3.23+).' } },
 } as const;
 
 /** Query of GET /manageable_volumes[/detail] (3.8). */

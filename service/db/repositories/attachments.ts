@@ -1,6 +1,7 @@
 /** Queries on attachments. */
 import type { Kysely, Transaction } from 'kysely';
 import type { AttachmentsTable, Database } from '../tables.js';
+import { keysetPage, type KeysetColumns, type KeysetPage, type KeysetRequest } from '../keyset/keyset-page.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,13 +34,15 @@ export interface AttachmentFilter {
   readonly status?: string | undefined;
 }
 
-/** Attachments matching the filter, sorted. */
-export function findAttachments(db: Db, f: AttachmentFilter, sort: readonly { readonly key: string; readonly dir: 'asc' | 'desc' }[]): Promise<AttachmentsTable[]> {
+/** The attachment sort keys that may be NULL. */
+export const ATTACHMENT_COLUMNS: KeysetColumns = { nullable: new Set(['instance_uuid']) };
+
+/** One page of the attachments matching the filter (see keysetPage); undefined when the marker is not among them. */
+export function attachmentPage(db: Kysely<Database>, f: AttachmentFilter, page: KeysetRequest): Promise<KeysetPage<AttachmentsTable> | undefined> {
   let q = db.selectFrom('attachments').selectAll();
   if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
   if (f.volumeId) q = q.where('volume_id', '=', f.volumeId);
   if (f.instanceUuid) q = q.where('instance_uuid', '=', f.instanceUuid);
   if (f.status) q = q.where('status', '=', f.status);
-  for (const s of sort) q = q.orderBy(s.key as 'id', s.dir);
-  return q.execute();
+  return keysetPage(db, q, page, ATTACHMENT_COLUMNS);
 }

@@ -1,6 +1,7 @@
 /** Queries on user messages. */
 import type { Kysely } from 'kysely';
 import type { Database, MessagesTable } from '../tables.js';
+import { keysetPage, type KeysetColumns, type KeysetPage, type KeysetRequest } from '../keyset/keyset-page.js';
 import { now } from '../../util.js';
 
 /** The columns messages may be filtered on. */
@@ -16,19 +17,21 @@ export async function purgeExpiredMessages(db: Kysely<Database>): Promise<void> 
   await db.deleteFrom('messages').where('expires_at', '<', now()).execute();
 }
 
-/** Messages of a project (every project's for `projectId` undefined), filtered and sorted. */
-export function listMessages(
+/** One page of a project's messages (every project's for `projectId` undefined), filtered (see keysetPage); undefined when the marker is not among them. */
+export function messagePage(
   db: Kysely<Database>,
   projectId: string | undefined,
   filters: Partial<Record<MessageFilterKey, string>>,
-  sort: readonly { readonly key: string; readonly dir: 'asc' | 'desc' }[],
-): Promise<MessagesTable[]> {
+  page: KeysetRequest,
+): Promise<KeysetPage<MessagesTable> | undefined> {
   let q = db.selectFrom('messages').selectAll();
   if (projectId !== undefined) q = q.where('project_id', '=', projectId);
   for (const [key, value] of Object.entries(filters) as [MessageFilterKey, string | undefined][]) if (value !== undefined) q = q.where(key, '=', value);
-  for (const s of sort) q = q.orderBy(s.key as 'id', s.dir);
-  return q.execute();
+  return keysetPage(db, q, page, MESSAGE_COLUMNS);
 }
+
+/** The message sort keys that may be NULL. */
+export const MESSAGE_COLUMNS: KeysetColumns = { nullable: new Set(['resource_uuid']) };
 
 /** Removes a message. */
 export async function removeMessage(db: Kysely<Database>, id: string): Promise<void> {

@@ -1,6 +1,8 @@
-/** The volume list query: Cinder's filters, sort keys and page size, pushed into SQL. */
-import type { Kysely } from 'kysely';
+/** The volume list query: Cinder's filters, sort keys and page size, all run in SQL. */
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { AttachmentsTable, Database, VolumesTable } from '../tables.js';
+import { countRows, keysetPage, type KeysetColumns, type KeysetPage, type KeysetRequest } from '../keyset/keyset-page.js';
+import { metadataMatches } from '../keyset/metadata-filter.js';
 
 /** A time comparison (`created_at=gt:2024-...`, 3.60). */
 export interface TimeComparison {
@@ -25,6 +27,8 @@ export interface VolumeFilter {
   /** A filter no volume can match here (group_id, consumes_quota=false). */
   readonly matchesNothing?: boolean;
   readonly times?: readonly TimeComparison[];
+  /** User metadata that must match, key by key. */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A sort key and direction. */
@@ -33,8 +37,13 @@ export interface VolumeSort {
   readonly dir: 'asc' | 'desc';
 }
 
-/** Volumes matching the filter in the given order; at most `limit` when given. */
-export function findVolumes(db: Kysely<Database>, f: VolumeFilter, sort: readonly VolumeSort[], limit?: number): Promise<VolumesTable[]> {
+/** The volume sort keys that may be NULL (see KeysetColumns). */
+export const VOLUME_COLUMNS: KeysetColumns = { nullable: new Set(['name', 'updated_at', 'volume_type_id', 'migration_status', 'host']) };
+
+type VolumeQuery = SelectQueryBuilder<Database, 'volumes', VolumesTable>;
+
+/** The filtered volume rows, as a query without order or limit. */
+function matching(db: Kysely<Database>, f: VolumeFilter): VolumeQuery {
   let q = db.selectFrom('volumes').selectAll();
   if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
   if (f.status !== undefined) q = q.where('status', '=', f.status);
@@ -46,8 +55,27 @@ export function findVolumes(db: Kysely<Database>, f: VolumeFilter, sort: readonl
   if (f.migrationStatus !== undefined) q = f.migrationStatus === null ? q.where('migration_status', 'is', null) : q.where('migration_status', '=', f.migrationStatus);
   if (f.matchesNothing) q = q.where('id', 'is', null);
   for (const t of f.times ?? []) q = q.where(t.key, t.op, t.value);
-  for (const s of sort) q = q.orderBy(s.key as 'id', s.dir);
-  return (limit === undefined ? q : q.limit(limit)).execute();
+  const meta = f.metadata ? metadataMatches(db, 'metadata', f.metadata) : undefined;
+  if (meta) q = q.where(meta);
+  return q;
+}
+
+/** Every volume matching the filter, unordered (summaries). */
+export function findVolumes(db: Kysely<Database>, f: VolumeFilter): Promise<VolumesTable[]> {
+  return matching(db, f).execute();
+}
+
+/**
+ * One page of the volumes matching the filter, after the marker in the given order (see
+ * keysetPage); undefined when the marker is not among them.
+ */
+export function volumePage(db: Kysely<Database>, f: VolumeFilter, page: KeysetRequest): Promise<KeysetPage<VolumesTable> | undefined> {
+  return keysetPage(db, matching(db, f), page, VOLUME_COLUMNS);
+}
+
+/** How many volumes match the filter (`with_count`). */
+export function countVolumes(db: Kysely<Database>, f: VolumeFilter): Promise<number> {
+  return countRows(matching(db, f));
 }
 
 /** The attachments of these volumes, by volume id. */

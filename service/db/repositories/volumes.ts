@@ -48,6 +48,15 @@ export async function insertVolume(db: Db, row: VolumesTable): Promise<void> {
   await db.insertInto('volumes').values(row).execute();
 }
 
+/**
+ * Records many volumes in few statements (bulk loads: benchmarks and imports), in chunks
+ * small enough for every database's limit on bound parameters.
+ */
+export async function insertVolumes(db: Db, rows: readonly VolumesTable[]): Promise<void> {
+  const perStatement = 500;
+  for (let i = 0; i < rows.length; i += perStatement) await db.insertInto('volumes').values(rows.slice(i, i + perStatement)).execute();
+}
+
 /** Replaces the user metadata of a volume or snapshot. */
 export async function setUserMetadata(db: Db, table: 'volumes' | 'snapshots', id: string, metadata: Readonly<Record<string, string>>): Promise<void> {
   await db.updateTable(table).set({ metadata: JSON.stringify(metadata), updated_at: now() }).where('id', '=', id).execute();
