@@ -12,6 +12,7 @@ import { registerIdentityRoutes } from './routes/identity.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
+import { registerQosSpecsRoutes } from './routes/qos-specs.js';
 import { registerQuotaClassRoutes } from './routes/quota-classes.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
@@ -69,6 +70,7 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerBackupRoutes(app, env, deps);
   registerIdentityRoutes(app, env, deps);
   registerManageRoutes(app, env, deps);
+  registerQosSpecsRoutes(app, env, deps);
   await app.ready();
   return app;
 }

@@ -4,6 +4,7 @@ import { initial } from './0001-initial.js';
 import { workClaims } from './0002-work-claims.js';
 import { auxTables } from './0003-aux-tables.js';
 import { transactionLocks } from './0004-transaction-locks.js';
+import { groupsQosTransfers } from './0008-groups-qos-transfers.js';
 import { schemaDialect } from './schema-dialect.js';
 
 /**
@@ -19,5 +20,6 @@ export function migrationsFor(kind: DatabaseKind): Readonly<Record<string, Migra
     '0002-work-claims': workClaims(d),
     '0003-aux-tables': auxTables(d),
     '0004-transaction-locks': transactionLocks(d),
+    '0008-groups-qos-transfers': groupsQosTransfers(d),
   };
 }
