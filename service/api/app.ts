@@ -12,6 +12,9 @@ import { registerIdentityRoutes } from './routes/identity.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
+import { registerGroupSnapshotRoutes } from './routes/group-snapshots.js';
+import { registerGroupTypeRoutes } from './routes/group-types.js';
+import { registerGroupRoutes } from './routes/groups.js';
 import { registerQosSpecsRoutes } from './routes/qos-specs.js';
 import { registerQuotaClassRoutes } from './routes/quota-classes.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
@@ -71,6 +74,9 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerIdentityRoutes(app, env, deps);
   registerManageRoutes(app, env, deps);
   registerQosSpecsRoutes(app, env, deps);
+  registerGroupTypeRoutes(app, env, deps);
+  registerGroupRoutes(app, env, deps);
+  registerGroupSnapshotRoutes(app, env, deps);
   await app.ready();
   return app;
 }

@@ -156,8 +156,9 @@ function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter
     bootable: bootable === undefined ? undefined : toBool(bootable),
     size: size === undefined ? undefined : Number(size),
     migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
-    // No volume here belongs to a group, and every volume consumes quota.
-    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)),
+    groupId: queryValue(q, 'group_id'),
+    // Every volume here consumes quota.
+    matchesNothing: consumes !== undefined && !toBool(consumes),
     times,
   };
 }
