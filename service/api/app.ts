@@ -15,10 +15,12 @@ import { registerMetadataRoutes } from './routes/metadata.js';
 import { registerGroupSnapshotRoutes } from './routes/group-snapshots.js';
 import { registerGroupTypeRoutes } from './routes/group-types.js';
 import { registerGroupRoutes } from './routes/groups.js';
+import { registerOsHostRoutes } from './routes/os-hosts.js';
 import { registerQosSpecsRoutes } from './routes/qos-specs.js';
 import { registerQuotaClassRoutes } from './routes/quota-classes.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
+import { registerTransferRoutes } from './routes/transfers.js';
 import { registerTypeEncryptionRoutes } from './routes/type-encryption.js';
 import { registerTypeRoutes } from './routes/types.js';
 import { registerVersionRoutes } from './routes/versions.js';
@@ -77,6 +79,8 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerGroupTypeRoutes(app, env, deps);
   registerGroupRoutes(app, env, deps);
   registerGroupSnapshotRoutes(app, env, deps);
+  registerTransferRoutes(app, env, deps);
+  registerOsHostRoutes(app, env, deps);
   await app.ready();
   return app;
 }
