@@ -158,6 +158,11 @@ export const ERROR_REGISTRY = define({
     message: '{reason}',
     description: 'The request body or query fails validation.',
   },
+  CONFLICT: {
+    status: 409, fault: 'conflict',
+    message: '{reason}',
+    description: 'The request clashes with an existing resource: a QoS specs or group type name that is taken.',
+  },
   UNAUTHORIZED: {
     status: 401, fault: 'unauthorized',
     message: 'Authentication required.',

@@ -12,9 +12,15 @@ import { registerIdentityRoutes } from './routes/identity.js';
 import { registerManageRoutes } from './routes/manage.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
+import { registerGroupSnapshotRoutes } from './routes/group-snapshots.js';
+import { registerGroupTypeRoutes } from './routes/group-types.js';
+import { registerGroupRoutes } from './routes/groups.js';
+import { registerOsHostRoutes } from './routes/os-hosts.js';
+import { registerQosSpecsRoutes } from './routes/qos-specs.js';
 import { registerQuotaClassRoutes } from './routes/quota-classes.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
+import { registerTransferRoutes } from './routes/transfers.js';
 import { registerTypeEncryptionRoutes } from './routes/type-encryption.js';
 import { registerTypeRoutes } from './routes/types.js';
 import { registerVersionRoutes } from './routes/versions.js';
@@ -70,6 +76,12 @@ export async function buildApi(deps: ApiDeps, options: BuildApiOptions): Promise
   registerBackupRoutes(app, env, deps);
   registerIdentityRoutes(app, env, deps);
   registerManageRoutes(app, env, deps);
+  registerQosSpecsRoutes(app, env, deps);
+  registerGroupTypeRoutes(app, env, deps);
+  registerGroupRoutes(app, env, deps);
+  registerGroupSnapshotRoutes(app, env, deps);
+  registerTransferRoutes(app, env, deps);
+  registerOsHostRoutes(app, env, deps);
   await app.ready();
   return app;
 }

@@ -67,6 +67,25 @@ export function foundPage<T>(page: KeysetPage<T> | undefined, params: PageParams
   return page;
 }
 
+/**
+ * Pages rows already loaded in memory (the marker is the id after which the page starts).
+ * For the small admin and per-project collections (QoS specs, group types, groups, group
+ * snapshots, transfers) that have not moved to SQL keyset paging (service/db/keyset) yet; every
+ * volume-sized list pages in SQL.
+ *
+ * @throws NOT_FOUND when the marker is not among the rows.
+ */
+export function paginate<T extends { id: string }>(rows: readonly T[], page: PageParams, resource: string): { items: T[]; more: boolean } {
+  let start = 0;
+  if (page.marker !== undefined) {
+    const i = rows.findIndex((r) => r.id === page.marker);
+    if (i < 0) throw new AshlarError('NOT_FOUND', { details: { resource: `Marker ${resource}`, id: page.marker } });
+    start = i + 1;
+  }
+  const items = rows.slice(start, start + page.limit);
+  return { items, more: start + page.limit < rows.length };
+}
+
 /** The `<collection>_links` next link, when a page is full. */
 export function nextLink(baseUrl: string, path: string, query: Readonly<Record<string, string | string[]>>, lastId: string | undefined, more: boolean): { href: string; rel: string }[] | undefined {
   if (!more || lastId === undefined) return undefined;

@@ -50,7 +50,7 @@ export function volumeView(v: VolumesTable, typeName: string | null, attachments
     out['os-vol-mig-status-attr:name_id'] = null;
     out.migration_status = v.migration_status;
   }
-  if (atLeast(ver, '3.13')) out.group_id = null;
+  if (atLeast(ver, '3.13')) out.group_id = v.group_id ?? null;
   if (atLeast(ver, '3.21') && ctx.isAdmin) out.provider_id = null;
   if (atLeast(ver, '3.48')) {
     out.service_uuid = null;
@@ -77,7 +77,7 @@ export function snapshotView(s: SnapshotsTable, ver: ApiVersion): Record<string,
     'os-extended-snapshot-attributes:progress': s.progress,
     'os-extended-snapshot-attributes:project_id': s.project_id,
   };
-  if (atLeast(ver, '3.14')) out.group_snapshot_id = null;
+  if (atLeast(ver, '3.14')) out.group_snapshot_id = s.group_snapshot_id ?? null;
   if (atLeast(ver, '3.41')) out.user_id = s.user_id;
   if (atLeast(ver, '3.65')) out.consumes_quota = true;
   return out;
@@ -93,7 +93,7 @@ export function typeView(t: VolumeTypesTable, ctx: RequestContext): Record<strin
     'os-volume-type-access:is_public': t.is_public === 1,
     // Members see the catalog's user-visible keys (encryption, replication, ...); admins see all.
     extra_specs: visibleExtraSpecs(parseMap(t.extra_specs), { admin: ctx.isAdmin }),
-    qos_specs_id: null,
+    qos_specs_id: t.qos_specs_id ?? null,
   };
 }
 

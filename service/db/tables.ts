@@ -1,3 +1,4 @@
+import type { GroupSnapshotsTable, GroupTypesTable, QosSpecsTable, TransfersTable, VolumeGroupsTable } from './area-tables.js';
 
 /**
  * Table shapes of the service database. Booleans are stored as 0/1 integers, times as
@@ -30,6 +31,8 @@ export interface VolumesTable {
   migration_status: string | null;
   created_at: string;
   updated_at: string | null;
+  /** The generic group the volume belongs to (migration 0008). */
+  group_id?: string | null | undefined;
 }
 
 /** One key of a volume's admin metadata or image metadata (tables volume_admin_metadata, volume_glance_metadata). */
@@ -61,6 +64,8 @@ export interface SnapshotsTable {
   metadata: string;
   created_at: string;
   updated_at: string | null;
+  /** The group snapshot this snapshot was taken for (migration 0008). */
+  group_snapshot_id?: string | null | undefined;
 }
 
 /** A volume type; `extra_specs` is a JSON object. */
@@ -71,6 +76,8 @@ export interface VolumeTypesTable {
   is_public: number;
   extra_specs: string;
   created_at: string;
+  /** The QoS specs associated with the type (migration 0008). */
+  qos_specs_id?: string | null | undefined;
 }
 
 /** Which private types a project may use. */
@@ -190,4 +197,9 @@ export interface Database {
   volume_glance_metadata: VolumeKeyValueTable;
   quota_classes: QuotaClassesTable;
   transaction_locks: TransactionLocksTable;
+  qos_specs: QosSpecsTable;
+  group_types: GroupTypesTable;
+  volume_groups: VolumeGroupsTable;
+  group_snapshots: GroupSnapshotsTable;
+  transfers: TransfersTable;
 }

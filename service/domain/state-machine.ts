@@ -10,7 +10,7 @@ import type { Database } from '../db/tables.js';
 import { now } from '../util.js';
 
 /** The tables whose rows carry a status driven by a machine. */
-export type StatefulTable = 'volumes' | 'snapshots' | 'attachments';
+export type StatefulTable = 'volumes' | 'snapshots' | 'attachments' | 'volume_groups' | 'group_snapshots';
 
 /** A resource's statuses and the moves between them. */
 export interface StateMachine<S extends string> {

@@ -1,15 +1,12 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { ClientRunner, type Result } from './client-runner.js';
 import { forEachDatabase, requireOrSkip, startTestService, type TestService } from './helpers.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
-const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'client-runner.py');
 /** The admin's project (admin by user name) and a member's. */
 const P = '0a1b2c3d4e5f';
 const Q = 'fedcba987654';
@@ -19,44 +16,6 @@ const INSTANCE = '11111111-2222-3333-4444-555555555555';
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 /** Environment without OS_* variables, so nothing but the argv configures the clients. */
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
-
-interface Result {
-  rc: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * One Python process that runs real client command lines through the clients' own entry
- * points (see fixtures/client-runner.py), so a flow pays Python's start-up once instead of
- * once per command.
- */
-class ClientRunner {
-  readonly #proc: ChildProcessWithoutNullStreams;
-  readonly #lines: AsyncIterator<string>;
-  #queue: Promise<unknown> = Promise.resolve();
-
-  constructor() {
-    this.#proc = spawn(PYTHON, [RUNNER], { env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#proc.stderr.resume();
-    this.#lines = createInterface({ input: this.#proc.stdout })[Symbol.asyncIterator]();
-  }
-
-  run(client: 'openstack' | 'cinder', argv: readonly string[]): Promise<Result> {
-    const next = this.#queue.then(async () => {
-      this.#proc.stdin.write(`${JSON.stringify({ client, argv })}\n`);
-      const line = await this.#lines.next();
-      if (line.done) throw new Error('client runner exited');
-      return JSON.parse(line.value) as Result;
-    });
-    this.#queue = next.catch(() => undefined);
-    return next;
-  }
-
-  close(): void {
-    this.#proc.stdin.end();
-  }
-}
 
 async function hasModule(mod: string): Promise<boolean> {
   if (!existsSync(PYTHON)) return false;

@@ -156,9 +156,10 @@ function volumeFilter(ctx: RequestContext, q: ApiRequest['query']): VolumeFilter
     bootable: bootable === undefined ? undefined : toBool(bootable),
     size: size === undefined || Number(size) > DB_MAX_INT ? undefined : Number(size),
     migrationStatus: migration === undefined ? undefined : migration.toLowerCase() === 'none' ? null : migration,
-    // No volume here belongs to a group, and every volume consumes quota; no size exceeds
-    // the databases' integer (PostgreSQL would refuse to compare with a larger one).
-    matchesNothing: queryValue(q, 'group_id') !== undefined || (consumes !== undefined && !toBool(consumes)) || (size !== undefined && Number(size) > DB_MAX_INT),
+    groupId: queryValue(q, 'group_id'),
+    // Every volume consumes quota; no size exceeds the databases' integer (PostgreSQL would
+    // refuse to compare with a larger one).
+    matchesNothing: (consumes !== undefined && !toBool(consumes)) || (size !== undefined && Number(size) > DB_MAX_INT),
     times,
   };
 }

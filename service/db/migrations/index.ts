@@ -5,6 +5,7 @@ import { workClaims } from './0002-work-claims.js';
 import { auxTables } from './0003-aux-tables.js';
 import { transactionLocks } from './0004-transaction-locks.js';
 import { listOrderIndexes } from './0005-list-order-indexes.js';
+import { groupsQosTransfers } from './0008-groups-qos-transfers.js';
 import { schemaDialect } from './schema-dialect.js';
 
 /**
@@ -21,5 +22,6 @@ export function migrationsFor(kind: DatabaseKind): Readonly<Record<string, Migra
     '0003-aux-tables': auxTables(d),
     '0004-transaction-locks': transactionLocks(d),
     '0005-list-order-indexes': listOrderIndexes(d),
+    '0008-groups-qos-transfers': groupsQosTransfers(d),
   };
 }

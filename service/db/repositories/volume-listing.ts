@@ -24,7 +24,9 @@ export interface VolumeFilter {
   readonly size?: number | undefined;
   /** `null` matches volumes never migrated. */
   readonly migrationStatus?: string | null | undefined;
-  /** A filter no volume can match here (group_id, consumes_quota=false). */
+  /** Volumes of this generic group (3.10). */
+  readonly groupId?: string | undefined;
+  /** A filter no volume can match here (consumes_quota=false). */
   readonly matchesNothing?: boolean;
   readonly times?: readonly TimeComparison[];
   /** User metadata that must match, key by key. */
@@ -53,6 +55,7 @@ function matching(db: Kysely<Database>, f: VolumeFilter): VolumeQuery {
   if (f.bootable !== undefined) q = q.where('bootable', '=', f.bootable ? 1 : 0);
   if (f.size !== undefined) q = q.where('size', '=', f.size);
   if (f.migrationStatus !== undefined) q = f.migrationStatus === null ? q.where('migration_status', 'is', null) : q.where('migration_status', '=', f.migrationStatus);
+  if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
   if (f.matchesNothing) q = q.where('id', 'is', null);
   for (const t of f.times ?? []) q = q.where(t.key, t.op, t.value);
   const meta = f.metadata ? metadataMatches(db, 'metadata', f.metadata) : undefined;

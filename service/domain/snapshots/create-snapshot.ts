@@ -13,6 +13,8 @@ export interface SnapshotRequest {
   readonly metadata: Readonly<Record<string, string>>;
   /** Snapshot an in-use volume too. */
   readonly force: boolean;
+  /** The group snapshot this snapshot is part of. */
+  readonly groupSnapshotId?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function createSnapshot(deps: DomainDeps, ctx: RequestContext, v: V
   const row: SnapshotsTable = {
     id: newId(), project_id: ctx.projectId, user_id: ctx.userId, volume_id: v.id, name: req.name, description: req.description, size: v.size,
     status: 'creating', progress: '0%', provider_location: null, metadata: JSON.stringify(req.metadata), created_at: now(), updated_at: null,
+    ...(req.groupSnapshotId ? { group_snapshot_id: req.groupSnapshotId } : {}),
   };
   const { db, config } = deps;
   const work = await db.transaction().execute(async (trx) => {

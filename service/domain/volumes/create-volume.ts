@@ -6,10 +6,17 @@ import { enqueueWork } from '../../manager/work.js';
 import { newId, now, parseMap, toBool } from '../../util.js';
 import type { DomainDeps } from '../deps.js';
 import { defaultType, usableType, visibleSnapshot, visibleVolume } from '../lookup.js';
+import { groupForNewVolume } from '../groups/group-membership.js';
 import { checkQuota } from '../quotas.js';
 
 /** A create request as Cinder's API spells it (`POST /volumes`'s `volume` object). */
 export type VolumeCreateRequest = Record<string, unknown> & { metadata?: Record<string, string> | null };
+
+/** How the service itself creates a volume (not a request field). */
+export interface CreateVolumeOptions {
+  /** Put the volume in this group without the membership checks of a request (create-from-src of groups). */
+  readonly groupId?: string;
+}
 
 /** The new volume, and the name of its type. */
 export interface CreatedVolume {
@@ -24,11 +31,11 @@ export interface CreatedVolume {
  * work in one transaction. When no backend fits, the volume is recorded in `error` with a
  * user message, as Cinder does.
  *
- * @throws BAD_REQUEST (image or backup sources, size, zone), NOT_FOUND (type),
+ * @throws BAD_REQUEST (image or backup sources, size, zone), NOT_FOUND (type), GROUP_NOT_FOUND,
  * VOLUME_NOT_FOUND / SNAPSHOT_NOT_FOUND (source), INVALID_STATE (source status),
- * QUOTA_EXCEEDED.
+ * QUOTA_EXCEEDED; INVALID_STATE for a group that is not available or lacks the type.
  */
-export async function createVolume(deps: DomainDeps, ctx: RequestContext, b: VolumeCreateRequest): Promise<CreatedVolume> {
+export async function createVolume(deps: DomainDeps, ctx: RequestContext, b: VolumeCreateRequest, opts: CreateVolumeOptions = {}): Promise<CreatedVolume> {
   const { db, config } = deps;
     if (b.imageRef) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Creating a volume from an image is not supported by this service.' } });
   if (b.backup_id) throw new AshlarError('BAD_REQUEST', { details: { reason: 'Creating a volume from a backup is not supported by this service.' } });
@@ -57,6 +64,7 @@ export async function createVolume(deps: DomainDeps, ctx: RequestContext, b: Vol
       ? await usableType(db, { ...ctx, isAdmin: true }, sourceVolume.volume_type_id)
       : await defaultType(db, ctx.projectId, config.defaultVolumeType);
   const extraSpecs = parseMap(type.extra_specs);
+  const groupId = opts.groupId ?? (b.group_id ? await groupForNewVolume(db, ctx, String(b.group_id), type.id) : null);
   const az = await resolveZone(deps, (b.availability_zone as string | null | undefined) ?? sourceVolume?.availability_zone);
   const multiattach = toBool(b.multiattach) || /^<is>\s*true$/i.test(extraSpecs.multiattach ?? '');
   let host: string | null = sourceVolume?.host ?? null;
@@ -90,6 +98,7 @@ export async function createVolume(deps: DomainDeps, ctx: RequestContext, b: Vol
     migration_status: null,
     created_at: now(),
     updated_at: null,
+    group_id: groupId,
   };
   const work = await db.transaction().execute(async (trx) => {
     await checkQuota(trx, config.database.kind, ctx.projectId, config.quota, { volumes: 1, gigabytes: size }, size);

@@ -29,7 +29,7 @@ export const VOLUME_STATES = defineMachine<VolumeStatus>({
   statuses: STATUSES,
   transitions: {
     creating: withDelete('available', 'error'),
-    available: withDelete('extending', 'reserved', 'attaching', 'in-use', 'reverting', 'error', 'maintenance'),
+    available: withDelete('extending', 'reserved', 'attaching', 'in-use', 'reverting', 'error', 'maintenance', 'awaiting-transfer'),
     reserved: withDelete('attaching', 'available', 'in-use', 'reserved'),
     attaching: withDelete('in-use', 'available', 'reserved', 'attaching', 'error_attaching'),
     'in-use': withDelete('detaching', 'available', 'extending', 'in-use', 'reserved'),

@@ -29,6 +29,7 @@ forEachDatabase('service database schema', function (database) {
       ['0003-aux-tables', 'Success'],
       ['0004-transaction-locks', 'Success'],
       ['0005-list-order-indexes', 'Success'],
+      ['0008-groups-qos-transfers', 'Success'],
     ]);
     const after = await db.introspection.getTables();
     const shape = (ts: typeof before) => ts.map((t) => `${t.name}(${t.columns.map((c) => c.name).join(',')})`).sort();
