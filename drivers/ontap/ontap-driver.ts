@@ -146,7 +146,8 @@ export class OntapDriver implements C.DriverWith<OntapDriverCapabilities> {
   async initializeConnection({ volume, connector, signal }: C.InitializeConnectionArgs): Promise<C.InitializeConnectionResult> {
     assertValidResourceId(volume.id, 'volume id');
     const lun = await this.#lun(volume.id, signal);
-    return { connectionInfo: await exportLun(this.#active, lun, volume.id, connector, this.#config.osType, signal) };
+    const options = { osType: this.#config.osType, chapSecret: this.#config.chapSecret };
+    return { connectionInfo: await exportLun(this.#active, lun, volume.id, connector, options, signal) };
   }
 
   async terminateConnection({ volume, connector, signal }: C.TerminateConnectionArgs): Promise<C.TerminateConnectionResult> {

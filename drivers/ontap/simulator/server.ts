@@ -6,12 +6,13 @@ import type { SimJob } from './model.js';
 import { expandDotted, type Rec } from './records.js';
 import { matchPath, type Reply, type Route } from './router.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { iscsiCredentialRoutes } from './routes/iscsi-credentials.js';
 import { lunRoutes } from './routes/luns.js';
 import { sanRoutes } from './routes/san.js';
 import { snapmirrorRoutes } from './routes/snapmirror.js';
 import { storageRoutes } from './routes/storage.js';
 
-const ROUTES: readonly Route[] = [...clusterRoutes, ...storageRoutes, ...lunRoutes, ...sanRoutes, ...snapmirrorRoutes];
+const ROUTES: readonly Route[] = [...clusterRoutes, ...storageRoutes, ...lunRoutes, ...sanRoutes, ...iscsiCredentialRoutes, ...snapmirrorRoutes];
 /** ONTAP's ceiling for `return_timeout`. */
 const MAX_RETURN_TIMEOUT_S = 120;
 const MAX_BODY = 1024 * 1024;
