@@ -65,7 +65,11 @@ function findRoute(method: string, apiPath: string): { route: Route; params: Rec
   throw notFound(`API path ${apiPath}`);
 }
 
-/** Sends a reply; a job reply waits up to `return_timeout` seconds for the job first. */
+/**
+ * Sends a reply; a job reply waits up to `return_timeout` seconds for the job first. ONTAP's
+ * default for POST/PATCH/DELETE is 0 (answer 202 at once); its 15 s default applies to
+ * iterating a collection, which the simulator always finishes at once.
+ */
 async function answer(cluster: Cluster, reply: Reply, query: URLSearchParams, res: ServerResponse): Promise<void> {
   if (!('job' in reply)) return send(res, reply.status, reply.body);
   const timeout = Math.min(Number(query.get('return_timeout') ?? '0') || 0, MAX_RETURN_TIMEOUT_S);
