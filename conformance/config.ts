@@ -3,9 +3,10 @@ import type { ConnectorProperties } from '../core/contract/types.js';
 import type { CommandTransport } from '../core/executor/transport.js';
 import type { ConformanceSuiteName } from '../core/generated/schemas.js';
 import type { LoadedPlugin } from '../core/plugins/loader.js';
+import type { ReplicationHarness } from './replication-harness.js';
 
 /** Every suite, in the order they run. */
-export const SUITE_NAMES: readonly ConformanceSuiteName[] = ['static', 'lifecycle', 'negative', 'concurrency'];
+export const SUITE_NAMES: readonly ConformanceSuiteName[] = ['static', 'lifecycle', 'negative', 'concurrency', 'replication'];
 
 /**
  * Everything one conformance run needs, in one object (like csi-test's sanity config):
@@ -18,6 +19,8 @@ export interface ConformanceConfig {
   readonly driverConfig: Readonly<Record<string, unknown>>;
   /** Where the driver's commands run; the local host when absent. */
   readonly transport?: CommandTransport | undefined;
+  /** How the replication suite syncs and loses the primary; without it that suite is skipped. */
+  readonly replication?: ReplicationHarness | undefined;
   /** Host properties passed to initialize/terminate connection. */
   readonly connector?: ConnectorProperties | undefined;
   /** @defaultValue a random seed, printed in the report */

@@ -56,6 +56,12 @@ export const RULES = {
   distinctIds: 'contract names.ts ResourceId: ids are case-sensitive and compared whole; two different valid ids never name the same backend object',
   restart: 'contract DriverPlugin.create: a new instance on the same backend and config sees everything as it was (state lives on the backend)',
   concurrent: 'contract: calls on different resources may run concurrently; each behaves as if it ran alone',
+  replicationStats: 'manifest capability "replication" + schema BackendStats: a backend with a replication target reports replication_enabled and names the target in replication_targets',
+  failover: 'contract ReplicationCapable.failover: promotes the target; replicated volumes are reported failed-over and served from it with the data of the last completed sync, volumes it does not hold are reported in error',
+  failoverUnknown: 'contract ReplicationCapable.failover @throws: INVALID_ARGUMENT when secondaryId names no configured target',
+  failoverIdempotent: 'contract ReplicationCapable.failover @idempotency: failing over to the target already active succeeds without change',
+  failoverCompleted: 'contract ReplicationCapable.failoverCompleted: another instance switches to the backend the failover made active and serves the volumes from it',
+  failoverRestart: 'contract DriverPlugin.create + ReplicationCapable.failover: an instance started after a failover, told the active backend as the service does, keeps serving the target',
 } as const;
 
 /** A rule key. */

@@ -1,3 +1,4 @@
+import { parseHarness, type ReplicationHarness } from './replication-harness.js';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +14,8 @@ export interface RunConfigFile {
   readonly config?: Record<string, unknown>;
   readonly transport?: unknown;
   readonly connector?: ConnectorProperties;
+  /** The replication suite's harness (replication-harness.ts). */
+  readonly replication?: unknown;
 }
 
 /** The driver setup a run uses, and how to release it. */
@@ -20,6 +23,7 @@ export interface RunTarget {
   readonly driverConfig: Record<string, unknown>;
   readonly transport: CommandTransport | undefined;
   readonly connector: ConnectorProperties | undefined;
+  readonly replication: ReplicationHarness | undefined;
   /** Directories to watch for leftovers (set for the temporary directory). */
   readonly watchDirectories: string[] | undefined;
   /** Removes the temporary directory, closes the transport. */
@@ -65,6 +69,7 @@ export async function prepareTarget(plugin: LoadedPlugin, configFile: string | u
     driverConfig,
     transport,
     connector: file.connector,
+    replication: parseHarness(file.replication),
     watchDirectories: tempRoot ? [tempRoot] : undefined,
     async release() {
       await transport?.close?.();

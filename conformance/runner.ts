@@ -12,14 +12,16 @@ import { Session } from './session.js';
 import { concurrencySuite } from './suites/concurrency.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
 import { negativeSuite } from './suites/negative.js';
+import { replicationSuite } from './suites/replication.js';
 import { staticSuite } from './suites/static.js';
 import type { Suite, SuiteContext } from './suites/types.js';
 import { TOOL_VERSION } from './version.js';
 
-const SUITES: readonly Suite[] = [staticSuite, lifecycleSuite, negativeSuite, concurrencySuite];
+// replication last: its failover is not undone.
+const SUITES: readonly Suite[] = [staticSuite, lifecycleSuite, negativeSuite, concurrencySuite, replicationSuite];
 
 /** Capabilities this version of the runner does not exercise yet (reported, never failed). */
-const NOT_EXERCISED = ['groups', 'replication', 'retype', 'migrate', 'thinProvisioning'] as const;
+const NOT_EXERCISED = ['groups', 'retype', 'migrate', 'thinProvisioning'] as const;
 
 /**
  * Runs the conformance suites against a driver and returns the report. Never throws for

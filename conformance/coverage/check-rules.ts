@@ -39,6 +39,8 @@ export const CHECK_RULES: Readonly<Record<string, readonly Rule[]>> = {
   'negative/references outside the backend are refused': ['manageRef'],
   'concurrency/parallel creates of different ids': ['concurrent'],
   'concurrency/parallel clones with a racing delete': ['concurrent', 'clone'],
+  'replication/a replication target shows in stats': ['replicationStats'],
+  'replication/failover with the primary down serves the last sync from the target': ['failover', 'failoverUnknown', 'failoverIdempotent', 'failoverCompleted', 'failoverRestart', 'deleteOnly'],
 };
 
 /** The rules a check holds a driver to (empty for an unknown check). */

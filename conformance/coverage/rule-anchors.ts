@@ -56,6 +56,12 @@ export const RULE_ANCHORS: Readonly<Record<Rule, readonly string[]>> = {
   distinctIds: ['schema:ResourceId'],
   restart: ['DriverPlugin.create', 'VolumeDriver.close'],
   concurrent: [],
+  replicationStats: ['schema:BackendStats'],
+  failover: ['ReplicationCapable.failover'],
+  failoverUnknown: ['ReplicationCapable.failover@throws INVALID_ARGUMENT'],
+  failoverIdempotent: ['ReplicationCapable.failover@idempotency'],
+  failoverCompleted: ['ReplicationCapable.failoverCompleted', 'ReplicationCapable.failoverCompleted@idempotency'],
+  failoverRestart: ['ReplicationCapable.failover'],
 };
 
 /**
@@ -63,7 +69,7 @@ export const RULE_ANCHORS: Readonly<Record<Rule, readonly string[]>> = {
  * report's rule coverage as unchecked, so the gap is visible rather than silent.
  */
 export const UNCHECKED_ANCHORS: readonly { readonly match: RegExp; readonly reason: string }[] = [
-  { match: /^(GroupCapable|ReplicationCapable|RetypeCapable|MigrateCapable)\./, reason: 'capability not exercised by this version of the runner (reported as skipped when declared)' },
+  { match: /^(GroupCapable|RetypeCapable|MigrateCapable)\./, reason: 'capability not exercised by this version of the runner (reported as skipped when declared)' },
   { match: /^semantics\.activeActive$/, reason: 'active-active (two instances on one backend) is not exercised by this version of the runner' },
   { match: /@throws (BACKEND_UNAVAILABLE|CONFIG_INVALID)$/, reason: 'conformance runs against a working backend and config; it has no generic way to break a vendor\'s backend or config' },
 ];

@@ -44,7 +44,7 @@ export type SizeGiB = number;
  * This interface was referenced by `ConformanceReport`'s JSON-Schema
  * via the `definition` "SuiteName".
  */
-export type ConformanceSuiteName = 'static' | 'lifecycle' | 'negative' | 'concurrency';
+export type ConformanceSuiteName = 'static' | 'lifecycle' | 'negative' | 'concurrency' | 'replication';
 /**
  * This interface was referenced by `ConformanceReport`'s JSON-Schema
  * via the `definition` "Status".

@@ -12,6 +12,7 @@ export const ONTAP = {
   lunMapExists: '5374914',
   noSuchLunMap: '5374922',
   igroupExists: '5374734',
+  credentialsExist: '5374801',
   snapshotNotFound: '1638600',
   duplicateSnapshot: '1638518',
 } as const;

@@ -58,6 +58,12 @@ export const ontapManifest: ManifestWith<OntapDriverCapabilities> = {
       },
       lunSpaceReservation: { type: 'boolean', default: false, description: 'true: space-reserved (thick) LUNs; false: thin LUNs (Cinder\'s netapp_lun_space_reservation).' },
       osType: { enum: ['linux', 'windows', 'vmware', 'xen', 'hyper_v'], default: 'linux', description: 'LUN and igroup os_type (Cinder\'s netapp_lun_ostype / netapp_host_type).' },
+      chapSecret: {
+        type: 'string',
+        minLength: 16,
+        description:
+          "When set, hosts log in with CHAP (Cinder's use_chap_auth): at each attach the driver sets inbound CHAP for the host's initiator (user: the initiator name; password: derived from this secret, so every instance of an active-active deployment sets the same one) and returns the credentials in the connection info. Never logged.",
+      },
       requestTimeoutMs: { type: 'integer', minimum: 1000, default: 60000, description: 'Time limit of each REST request.' },
       jobTimeoutMs: { type: 'integer', minimum: 1000, default: 300000, description: 'How long an asynchronous job (202) is polled before the call fails.' },
       reservedPercentage: { type: 'number', minimum: 0, maximum: 100, default: 0, description: 'Reported as reserved_percentage.' },
@@ -79,7 +85,7 @@ export const ontapManifest: ManifestWith<OntapDriverCapabilities> = {
     { system: 'ontap', grant: '/api/cluster readonly', why: 'cluster identity (location_info) and asynchronous job status (/api/cluster/jobs)' },
     { system: 'ontap', grant: '/api/storage/volumes all', why: 'FlexVol capacity for stats; create and delete FlexVol snapshots' },
     { system: 'ontap', grant: '/api/storage/luns all', why: 'create, clone, resize, rename (manage/unmanage) and delete LUNs' },
-    { system: 'ontap', grant: '/api/protocols/san all', why: 'igroups per host initiator and LUN maps; the SVM\'s iSCSI target name' },
+    { system: 'ontap', grant: '/api/protocols/san all', why: 'igroups per host initiator and LUN maps; the SVM\'s iSCSI target name; CHAP credentials per initiator (/api/protocols/san/iscsi/credentials) when chapSecret is set' },
     { system: 'ontap', grant: '/api/network/ip/interfaces readonly', why: 'the iSCSI data LIF addresses returned as target portals' },
     { system: 'ontap', grant: '/api/private/cli/volume/snapshot/restore-file all', why: 'revert to snapshot restores one LUN from a FlexVol snapshot' },
     { system: 'ontap', grant: '/api/snapmirror readonly', why: 'replication status (state, healthy, lag_time) for stats; on the target cluster: all, to break relationships at failover' },
@@ -107,6 +113,7 @@ export interface OntapDriverConfig extends OntapClusterConfig {
   readonly flexvols: readonly string[];
   readonly lunSpaceReservation: boolean;
   readonly osType: string;
+  readonly chapSecret?: string | undefined;
   readonly requestTimeoutMs: number;
   readonly jobTimeoutMs: number;
   readonly reservedPercentage: number;

@@ -146,7 +146,8 @@ export class OntapDriver implements C.DriverWith<OntapDriverCapabilities> {
   async initializeConnection({ volume, connector, signal }: C.InitializeConnectionArgs): Promise<C.InitializeConnectionResult> {
     assertValidResourceId(volume.id, 'volume id');
     const lun = await this.#lun(volume.id, signal);
-    return { connectionInfo: await exportLun(this.#active, lun, volume.id, connector, this.#config.osType, signal) };
+    const options = { osType: this.#config.osType, chapSecret: this.#config.chapSecret };
+    return { connectionInfo: await exportLun(this.#active, lun, volume.id, connector, options, signal) };
   }
 
   async terminateConnection({ volume, connector, signal }: C.TerminateConnectionArgs): Promise<C.TerminateConnectionResult> {
@@ -203,7 +204,12 @@ export class OntapDriver implements C.DriverWith<OntapDriverCapabilities> {
     const name = snapshotName(snapshot.id);
     const view = this.#active;
     const found = await view.findSnapshot(name, signal);
-    if (found === undefined || found.flexvol !== lun.flexvol) throw new AshlarError('SNAPSHOT_NOT_FOUND', { details: { id: snapshot.id } });
+    if (found === undefined) throw new AshlarError('SNAPSHOT_NOT_FOUND', { details: { id: snapshot.id } });
+    // A FlexVol snapshot freezes every LUN of its FlexVol, this volume's too if it existed
+    // then: restoring it from another volume's snapshot would silently succeed with stale data.
+    if (snapshot.volumeId !== volume.id || found.flexvol !== lun.flexvol) {
+      throw new AshlarError('INVALID_ARGUMENT', { details: { reason: `snapshot ${snapshot.id} belongs to volume ${snapshot.volumeId}, not ${volume.id}` } });
+    }
     const body = { vserver: view.svm, volume: lun.flexvol, snapshot: name, path: `/${lun.lun}` };
     await view.client.send('POST', '/api/private/cli/volume/snapshot/restore-file', {}, body, signal).catch((err: unknown) => {
       throw mapOntapError(err, `restoring ${lun.path} from ${name}`, () => new AshlarError('SNAPSHOT_NOT_FOUND', { details: { id: snapshot.id } }));

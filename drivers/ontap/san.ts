@@ -1,6 +1,7 @@
 import type { ConnectorProperties, IscsiConnectionInfo } from '../../core/contract/types.js';
 import { AshlarError } from '../../core/errors/ashlar-error.js';
 import { ISCSI_NAME } from '../../core/connectors/iscsi-initiator.js';
+import { chapCredentials, ensureChap } from './chap.js';
 import { isMissing, isOntap, mapOntapError, ONTAP } from './errors.js';
 import { igroupName } from './names.js';
 import type { LunInfo, SvmView } from './svm-view.js';
@@ -56,12 +57,20 @@ async function ensureMap(view: SvmView, lun: LunInfo, igroup: IgroupRecord, sign
   return found;
 }
 
-/** Exports a LUN to a host: its igroup, the map, and the connection info. */
-export async function exportLun(view: SvmView, lun: LunInfo, volumeId: string, connector: ConnectorProperties, osType: string, signal: AbortSignal): Promise<IscsiConnectionInfo> {
+/** How LUNs are exported: the igroups' os_type, and the key CHAP passwords derive from (none: no CHAP). */
+export interface ExportOptions {
+  readonly osType: string;
+  readonly chapSecret: string | undefined;
+}
+
+/** Exports a LUN to a host: CHAP for its initiator when configured, its igroup, the map, and the connection info. */
+export async function exportLun(view: SvmView, lun: LunInfo, volumeId: string, connector: ConnectorProperties, options: ExportOptions, signal: AbortSignal): Promise<IscsiConnectionInfo> {
   const initiator = initiatorOf(connector);
   try {
     const target = await view.target(signal);
-    const igroup = await ensureIgroup(view, connector.host, initiator, osType, signal);
+    const chap = options.chapSecret === undefined ? undefined : chapCredentials(options.chapSecret, initiator);
+    if (chap !== undefined) await ensureChap(view, target.svmUuid, initiator, chap, signal);
+    const igroup = await ensureIgroup(view, connector.host, initiator, options.osType, signal);
     const number = await ensureMap(view, lun, igroup, signal);
     return {
       driver_volume_type: 'iscsi',
@@ -75,6 +84,7 @@ export async function exportLun(view: SvmView, lun: LunInfo, volumeId: string, c
         target_luns: target.portals.map(() => number),
         volume_id: volumeId,
         access_mode: 'rw',
+        ...(chap !== undefined ? { auth_method: 'CHAP', auth_username: chap.user, auth_password: chap.password } : {}),
       },
     };
   } catch (err) {

@@ -20,6 +20,8 @@ interface LunRecord {
 
 /** Where the SVM's LUNs are reached over iSCSI. */
 export interface IscsiTarget {
+  /** The SVM's uuid (iSCSI credentials are addressed by it). */
+  readonly svmUuid: string;
   readonly iqn: string;
   readonly portals: readonly string[];
 }
@@ -88,12 +90,13 @@ export class SvmView {
   async target(signal: AbortSignal): Promise<IscsiTarget> {
     if (this.#target !== undefined) return this.#target;
     try {
-      const [service] = await this.client.list<{ target?: { name?: string } }>('/api/protocols/san/iscsi/services', { 'svm.name': this.svm, fields: 'target.name' }, signal);
+      const [service] = await this.client.list<{ svm?: { uuid?: string }; target?: { name?: string } }>('/api/protocols/san/iscsi/services', { 'svm.name': this.svm, fields: 'svm.uuid,target.name' }, signal);
       const lifs = await this.client.list<{ ip?: { address?: string } }>('/api/network/ip/interfaces', { 'svm.name': this.svm, services: 'data_iscsi', fields: 'ip.address' }, signal);
       const iqn = service?.target?.name;
+      const svmUuid = service?.svm?.uuid;
       const portals = lifs.flatMap((l) => (l.ip?.address !== undefined ? [portal(l.ip.address, this.iscsiPort)] : []));
-      if (iqn === undefined || portals.length === 0) throw new AshlarError('CONFIG_INVALID', { details: { reason: `SVM "${this.svm}" has no iSCSI service or no data_iscsi interface` } });
-      this.#target = { iqn, portals };
+      if (iqn === undefined || svmUuid === undefined || portals.length === 0) throw new AshlarError('CONFIG_INVALID', { details: { reason: `SVM "${this.svm}" has no iSCSI service or no data_iscsi interface` } });
+      this.#target = { svmUuid, iqn, portals };
       return this.#target;
     } catch (e) {
       throw mapOntapError(e, `reading the iSCSI target of SVM ${this.svm}`);

@@ -40,7 +40,7 @@ export default class ConformanceRun extends AshlarCommand {
     driver: Args.string({ required: true, description: 'Built-in name, path to a plugin module, or package name.' }),
   };
   static override flags = {
-    config: Flags.string({ description: 'JSON file: {"config": {driver section}, "transport"?: {"kind": "local"} | {"kind": "lvm-host", "host": "host.json"}, "connector"?: {...}}.' }),
+    config: Flags.string({ description: 'JSON file: {"config": {driver section}, "transport"?: {"kind": "local"} | {"kind": "lvm-host", "host": "host.json"}, "connector"?: {...}, "replication"?: {"targetId", "sync": [argv], "primaryDown"?, "primaryUp"?, "afterFailover"?}}.' }),
     seed: Flags.integer({ description: 'Seed of every property (default: random, printed).' }),
     runs: Flags.integer({ description: 'Model runs of the lifecycle property; the others scale from it.', default: 100, min: 1 }),
     'max-commands': Flags.integer({ description: 'Longest operation sequence of one model run.', default: 40, min: 1 }),
@@ -93,6 +93,7 @@ export default class ConformanceRun extends AshlarCommand {
         driverConfig: target.driverConfig,
         transport: target.transport,
         connector: target.connector,
+        replication: target.replication,
         watchDirectories: target.watchDirectories,
         seed: flags.seed,
         runs: flags.runs,

@@ -45,6 +45,7 @@ export function initialState(config: SimulatorConfig): ClusterState {
     luns: [],
     igroups: [],
     lunMaps: [],
+    credentials: [],
     jobs: [],
     relationships: [],
     peers: [...(config.peers ?? [])],

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CODES, OntapApiError } from './errors.js';
 import { LunFiles } from './lun-files.js';
-import type { ClusterState, SimJob, SimLun, SimSvm, SimVolume } from './model.js';
+import { credentialsOf, type ClusterState, type SimJob, type SimLun, type SimSvm, type SimVolume } from './model.js';
 import type { StateStore } from './store.js';
 import type { TgtTarget } from './tgt.js';
 
@@ -150,8 +150,11 @@ export class Cluster {
         const lun = this.state.luns.find((l) => l.uuid === m.lunUuid);
         if (lun !== undefined) luns.set(m.logical_unit_number, this.files.abs(lun.file));
       }
-      const initiators = new Set(igroups.flatMap((g) => g.initiators));
-      await this.#tgt.reconcile({ tid: i + 1, iqn: svm.iqn, luns, initiators });
+      const credentials = credentialsOf(this.state).filter((c) => c.svm === svm.name);
+      const denied = new Set(credentials.filter((c) => c.authentication_type === 'deny').map((c) => c.initiator));
+      const initiators = new Set(igroups.flatMap((g) => g.initiators).filter((n) => !denied.has(n)));
+      const accounts = new Map(credentials.flatMap((c) => (c.authentication_type === 'chap' && c.chap !== undefined ? [[c.chap.user, c.chap.password] as const] : [])));
+      await this.#tgt.reconcile({ tid: i + 1, iqn: svm.iqn, luns, initiators, accounts });
     }
   }
 }

@@ -45,6 +45,7 @@ export const CODES = {
   noSuchLunMap: '5374922',
   igroupExists: '5374734',
   igroupInUse: '5374736',
+  credentialsExist: '5374801',
   snapshotNotFound: '1638600',
   duplicateSnapshot: '1638518',
   dpVolumeReadOnly: '917603',

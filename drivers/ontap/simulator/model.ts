@@ -77,6 +77,19 @@ export interface SimIgroup {
   initiators: string[];
 }
 
+/**
+ * iSCSI credentials of one initiator in one SVM (`/api/protocols/san/iscsi/credentials`,
+ * `vserver iscsi security`): `chap` makes the initiator log in with inbound CHAP, `deny`
+ * refuses it, `none` lets it in without authentication.
+ */
+export interface SimCredential {
+  readonly svm: string;
+  readonly initiator: string;
+  authentication_type: 'chap' | 'none' | 'deny';
+  /** Inbound CHAP (the target authenticates the initiator); write-only over the API. */
+  chap?: { readonly user: string; readonly password: string } | undefined;
+}
+
 /** A LUN map: one LUN visible to one igroup's initiators at a LUN number. */
 export interface SimLunMap {
   readonly lunUuid: string;
@@ -153,6 +166,8 @@ export interface ClusterState {
   luns: SimLun[];
   igroups: SimIgroup[];
   lunMaps: SimLunMap[];
+  /** Absent in states saved before credentials existed; read through {@link credentialsOf}. */
+  credentials?: SimCredential[];
   jobs: SimJob[];
   relationships: SimRelationship[];
   peers: SimPeer[];
@@ -161,3 +176,9 @@ export interface ClusterState {
 
 /** Faults all off. */
 export const NO_FAULTS: SimFaults = { latencyMs: 0, errorRate: 0, dropRate: 0, jobFailureRate: 0, unresponsive: false, snapmirrorLagSeconds: 0 };
+
+/** The cluster's iSCSI credentials, created empty on first use. */
+export function credentialsOf(state: ClusterState): SimCredential[] {
+  state.credentials ??= [];
+  return state.credentials;
+}

@@ -6,12 +6,13 @@ import type { SimJob } from './model.js';
 import { expandDotted, type Rec } from './records.js';
 import { matchPath, type Reply, type Route } from './router.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { iscsiCredentialRoutes } from './routes/iscsi-credentials.js';
 import { lunRoutes } from './routes/luns.js';
 import { sanRoutes } from './routes/san.js';
 import { snapmirrorRoutes } from './routes/snapmirror.js';
 import { storageRoutes } from './routes/storage.js';
 
-const ROUTES: readonly Route[] = [...clusterRoutes, ...storageRoutes, ...lunRoutes, ...sanRoutes, ...snapmirrorRoutes];
+const ROUTES: readonly Route[] = [...clusterRoutes, ...storageRoutes, ...lunRoutes, ...sanRoutes, ...iscsiCredentialRoutes, ...snapmirrorRoutes];
 /** ONTAP's ceiling for `return_timeout`. */
 const MAX_RETURN_TIMEOUT_S = 120;
 const MAX_BODY = 1024 * 1024;
@@ -64,7 +65,11 @@ function findRoute(method: string, apiPath: string): { route: Route; params: Rec
   throw notFound(`API path ${apiPath}`);
 }
 
-/** Sends a reply; a job reply waits up to `return_timeout` seconds for the job first. */
+/**
+ * Sends a reply; a job reply waits up to `return_timeout` seconds for the job first. ONTAP's
+ * default for POST/PATCH/DELETE is 0 (answer 202 at once); its 15 s default applies to
+ * iterating a collection, which the simulator always finishes at once.
+ */
 async function answer(cluster: Cluster, reply: Reply, query: URLSearchParams, res: ServerResponse): Promise<void> {
   if (!('job' in reply)) return send(res, reply.status, reply.body);
   const timeout = Math.min(Number(query.get('return_timeout') ?? '0') || 0, MAX_RETURN_TIMEOUT_S);

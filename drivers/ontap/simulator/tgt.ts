@@ -14,11 +14,14 @@ export interface TargetSpec {
   readonly luns: ReadonlyMap<number, string>;
   /** Initiator names allowed to log in. */
   readonly initiators: ReadonlySet<string>;
+  /** Inbound CHAP accounts (user → password); any bound account makes CHAP required. */
+  readonly accounts: ReadonlyMap<string, string>;
 }
 
 interface Served {
   luns: Map<number, { file: string; size: number }>;
   initiators: Set<string>;
+  accounts: Set<string>;
 }
 
 /**
@@ -34,6 +37,8 @@ export class TgtTarget {
   readonly #control: string;
   readonly #pidFile: string;
   readonly #served = new Map<number, Served>();
+  /** tgtd's accounts are global (bound to targets by name): user → password. */
+  readonly #accounts = new Map<string, string>();
   #child: ChildProcess | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -82,7 +87,7 @@ export class TgtTarget {
     let served = this.#served.get(spec.tid);
     if (served === undefined) {
       await this.#tgtadm(['--lld', 'iscsi', '--op', 'new', '--mode', 'target', '--tid', String(spec.tid), '-T', spec.iqn]);
-      served = { luns: new Map(), initiators: new Set() };
+      served = { luns: new Map(), initiators: new Set(), accounts: new Set() };
       this.#served.set(spec.tid, served);
     }
     const tid = ['--tid', String(spec.tid)];
@@ -107,6 +112,33 @@ export class TgtTarget {
       if (served.initiators.has(name)) continue;
       await this.#tgtadm(['--lld', 'iscsi', '--op', 'bind', '--mode', 'target', ...tid, '--initiator-name', name]);
       served.initiators.add(name);
+    }
+    await this.#applyAccounts(spec, served);
+  }
+
+  /** Binds exactly the spec's CHAP accounts to the target (a changed password re-creates the account). */
+  async #applyAccounts(spec: TargetSpec, served: Served): Promise<void> {
+    const tid = ['--tid', String(spec.tid)];
+    for (const user of served.accounts) {
+      if (spec.accounts.get(user) === this.#accounts.get(user)) continue;
+      await this.#tgtadm(['--lld', 'iscsi', '--op', 'unbind', '--mode', 'account', ...tid, '--user', user]);
+      served.accounts.delete(user);
+    }
+    for (const [user, password] of spec.accounts) {
+      if (this.#accounts.get(user) !== password) {
+        if (this.#accounts.has(user)) {
+          // tgtadm cannot change a password: delete (which unbinds it everywhere) and re-create.
+          await this.#tgtadm(['--lld', 'iscsi', '--op', 'delete', '--mode', 'account', '--user', user]);
+          for (const other of this.#served.values()) other.accounts.delete(user);
+        }
+        // The password reaches tgtadm's argv: tgtadm has no other way to take it, and the
+        // simulator runs on a test host only.
+        await this.#tgtadm(['--lld', 'iscsi', '--op', 'new', '--mode', 'account', '--user', user, '--password', password]);
+        this.#accounts.set(user, password);
+      }
+      if (served.accounts.has(user)) continue;
+      await this.#tgtadm(['--lld', 'iscsi', '--op', 'bind', '--mode', 'account', ...tid, '--user', user]);
+      served.accounts.add(user);
     }
   }
 

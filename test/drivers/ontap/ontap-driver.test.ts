@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { DriverInstance } from '../../../core/plugins/index.js';
 import { rolePrivileges } from '../../../drivers/ontap/index.js';
 import { codeOf } from '../../helpers/error-code.js';
+import { connect } from '../../../core/connectors/index.js';
+import type { IscsiConnectionInfo } from '../../../core/contract/index.js';
 import { attach, HOST, newSnapshot, newVolume, ontapInstance, readAt, writeAt } from './driver-fixture.js';
 import { admin, requireTgt, startCluster, stopCluster, type SimCluster } from './simulator-fixture.js';
 
@@ -133,6 +135,42 @@ describe('ontap driver on the ONTAP simulator (REST + real iSCSI), as the manife
     await ontap.driver.unmanage({ volume: v });
     const after = (await ontap.driver.listManageableVolumes({})).volumes.filter((e) => e.reference['source-name'] === `/vol/cinder_b/unmanaged-${v.id}`);
     expect(after.map((e) => e.safeToManage)).to.deep.equal([true]);
+  });
+
+  it('logs hosts in with CHAP when chapSecret is set: the right secret reads and writes, a wrong or missing one is refused at login', async () => {
+    const chap = await ontapInstance(cluster!, { chapSecret: 'a-chap-key-of-some-length' });
+    const v = newVolume(1);
+    await chap.driver.createVolume({ volume: v });
+    try {
+      const { connectionInfo } = await chap.driver.initializeConnection({ volume: v, connector: HOST });
+      const data = (connectionInfo as IscsiConnectionInfo).data;
+      expect(data.auth_method).to.equal('CHAP');
+      expect(data.auth_username).to.equal(HOST.initiator);
+      expect(data.auth_password).to.be.a('string').with.length(16);
+      // The array holds the credentials and never answers the password back.
+      const creds = (await admin(cluster!, 'GET', `/api/protocols/san/iscsi/credentials?initiator=${encodeURIComponent(HOST.initiator!)}&fields=*`)).body.records as Record<string, unknown>[];
+      expect(creds.map((c) => c.authentication_type)).to.deep.equal(['chap']);
+      expect(JSON.stringify(creds)).not.to.include(data.auth_password!);
+      const conn = await connect(connectionInfo, { executor: chap.executor });
+      const bytes = randomBytes(4096);
+      await conn.write(8192, bytes);
+      expect((await conn.read(8192, 4096)).equals(bytes)).to.equal(true);
+      await conn.close();
+      // A second attach (another instance, same config) sets the same password: the host's
+      // other connections keep logging in.
+      const again = (await (await ontapInstance(cluster!, { chapSecret: 'a-chap-key-of-some-length' })).driver.initializeConnection({ volume: v, connector: HOST })).connectionInfo as IscsiConnectionInfo;
+      expect(again.data.auth_password).to.equal(data.auth_password);
+      const wrong = { ...connectionInfo, data: { ...data, auth_password: `${data.auth_password!.slice(1)}x` } } as IscsiConnectionInfo;
+      expect(await codeOf(connect(wrong, { executor: chap.executor }))).to.equal('BACKEND_UNAVAILABLE');
+      const { auth_method: _m, auth_username: _u, auth_password: _p, ...without } = data;
+      expect(await codeOf(connect({ ...connectionInfo, data: without } as IscsiConnectionInfo, { executor: chap.executor }))).to.equal('BACKEND_UNAVAILABLE');
+    } finally {
+      await chap.driver.terminateConnection({ volume: v, connector: HOST });
+      await chap.driver.deleteVolume({ volume: v });
+      // The other tests attach without CHAP (tgt asks every initiator of a target for CHAP once one has it).
+      const svm = ((await admin(cluster!, 'GET', '/api/svm/svms?name=svm1')).body.records as { uuid: string }[])[0]!.uuid;
+      await admin(cluster!, 'DELETE', `/api/protocols/san/iscsi/credentials/${svm}/${encodeURIComponent(HOST.initiator!)}`);
+    }
   });
 
   it('answers BACKEND_UNAVAILABLE when the cluster stops answering, and works again after', async () => {

@@ -12,7 +12,8 @@ export function allocated(cluster: Cluster, file: string): number {
   }
 }
 
-function svmRef(cluster: Cluster, name: string): Rec {
+/** An SVM reference as records embed it: name and uuid. */
+export function svmRef(cluster: Cluster, name: string): Rec {
   const svm = cluster.state.svms.find((s) => s.name === name);
   return { name, uuid: svm?.uuid };
 }

@@ -9,7 +9,8 @@ const IGROUP_NAME = /^[A-Za-z0-9_.:-]{1,96}$/;
 /** iSCSI initiator names: iqn.YYYY-MM.reversed.domain[:anything] or eui.<16 hex>. */
 const INITIATOR = /^(iqn\.\d{4}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.-]*(:[A-Za-z0-9.:_-]+)?|eui\.[0-9A-Fa-f]{16})$/;
 
-function checkInitiator(name: unknown): string {
+/** An initiator name from a request, checked and folded to lower case (iSCSI names are case-insensitive). */
+export function checkInitiator(name: unknown): string {
   if (typeof name !== 'string' || !INITIATOR.test(name)) throw badRequest(CODES.invalidField, `invalid initiator name ${JSON.stringify(name)}`, 'initiators.name');
   return name.toLowerCase();
 }
