@@ -23,13 +23,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mocha = path.join(root, 'node_modules', '.bin', 'mocha');
 
 /**
- * The groups that run beside the main one, each on its own UML LVM test host: the thick
- * conformance run alone (the longest: its deep-path copies are full copies), and the thin
- * run followed by the driver tests.
+ * The groups that run beside the main one: each LVM group on its own UML LVM test host
+ * (the thick conformance run alone, the longest: its deep-path copies are full copies; the
+ * thin run followed by the driver tests), and the ONTAP conformance run on its own
+ * simulator cluster.
  */
 const SIDE_GROUPS: readonly { readonly name: string; readonly files: readonly string[] }[] = [
   { name: 'LVM thick conformance', files: ['test/drivers/lvm/lvm-conformance-thick.test.ts'] },
   { name: 'LVM thin conformance and driver tests', files: ['test/drivers/lvm/lvm-conformance-thin.test.ts', 'test/drivers/lvm/lvm-driver.test.ts'] },
+  // Waits mostly on one qemu-io iSCSI login per read or write and the simulator's REST round trips.
+  { name: 'ONTAP conformance', files: ['test/drivers/ontap/ontap-conformance.test.ts'] },
 ];
 
 function testFiles(dir: string): string[] {
